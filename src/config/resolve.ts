@@ -1,0 +1,192 @@
+/**
+ * The one place configuration is decided. Precedence, lowest first:
+ *   defaults < active Prefect profile < environment < CLI flags < per-request HTTP headers.
+ * Prefect connection settings follow the Prefect SDK's names; server settings use PREFECT_MCP_*.
+ */
+import { readActiveProfile, ProfileError } from './profiles.js';
+import { registerSecret } from './redact.js';
+import { defaultDocsDbPath } from '../paths.js';
+
+export const TOOLSETS = ['api', 'docs', 'diagnose', 'actions'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+export type ConfigSource = 'default' | 'profile' | 'env' | 'flag' | 'header';
+export type AuthMode = 'none' | 'api-key' | 'basic';
+
+export const DEFAULT_API_URL = 'http://127.0.0.1:4200/api';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_DOCS_SOURCE = 'https://docs.prefect.io';
+
+/** Settings a user may pass on the command line. */
+export interface CliFlags {
+  apiUrl?: string;
+  timeoutSeconds?: number;
+  toolsets?: string;
+  allowWrites?: boolean;
+  docsDb?: string;
+}
+
+/** Per-request headers (lower-cased names, as Node gives them). */
+export type RequestHeaders = Record<string, string | string[] | undefined>;
+
+export interface ResolvedConfig {
+  apiUrl: string;
+  apiKey?: string;
+  authString?: string;
+  authMode: AuthMode;
+  isCloud: boolean;
+  accountId?: string;
+  workspaceId?: string;
+  /** Where the API URL and the credential came from, for `doctor` and error hints. */
+  sources: { apiUrl: ConfigSource; credential?: ConfigSource };
+  profile?: { name: string; path: string };
+  /** A broken profiles file does not stop the server; API tools report it instead. */
+  profileError?: string;
+  timeoutMs: number;
+  toolsets: Toolset[];
+  allowWrites: boolean;
+  docs: { dbPath: string; source: string; autoBuild: boolean; maxAgeDays: number };
+  prefectBin?: string;
+}
+
+interface PrefectLayer {
+  apiUrl?: string;
+  apiKey?: string;
+  authString?: string;
+}
+
+const CLOUD_PATH = /\/accounts\/([0-9a-f-]{36})\/workspaces\/([0-9a-f-]{36})/i;
+
+export class ConfigError extends Error {}
+
+export function resolveConfig(
+  options: { env?: NodeJS.ProcessEnv; flags?: CliFlags; headers?: RequestHeaders } = {},
+): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const flags = options.flags ?? {};
+
+  let profileError: string | undefined;
+  let profile: ReturnType<typeof readActiveProfile>;
+  try {
+    profile = readActiveProfile(env);
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    profileError = error.message;
+  }
+
+  const layers: Array<[ConfigSource, PrefectLayer]> = [
+    ['default', { apiUrl: DEFAULT_API_URL }],
+    ['profile', fromPrefectSettings(profile?.settings ?? {})],
+    ['env', fromPrefectSettings(env)],
+    ['flag', { apiUrl: flags.apiUrl }],
+    ['header', fromHeaders(options.headers ?? {})],
+  ];
+
+  const merged: PrefectLayer = {};
+  const sources: ResolvedConfig['sources'] = { apiUrl: 'default' };
+  for (const [source, layer] of layers) {
+    if (layer.apiUrl) {
+      // A request that points us at another server must not inherit our own credentials:
+      // they belong to the server configured below it, and would leak to the caller's URL.
+      if (source === 'header' && layer.apiUrl !== merged.apiUrl) {
+        delete merged.apiKey;
+        delete merged.authString;
+        delete sources.credential;
+      }
+      merged.apiUrl = layer.apiUrl;
+      sources.apiUrl = source;
+    }
+    if (layer.apiKey) {
+      merged.apiKey = layer.apiKey;
+      delete merged.authString;
+      sources.credential = source;
+    }
+    if (layer.authString) {
+      merged.authString = layer.authString;
+      delete merged.apiKey;
+      sources.credential = source;
+    }
+  }
+  registerSecret(merged.apiKey);
+  registerSecret(merged.authString);
+
+  const apiUrl = normalizeApiUrl(merged.apiUrl ?? DEFAULT_API_URL);
+  const cloud = CLOUD_PATH.exec(apiUrl);
+  const timeoutSeconds = flags.timeoutSeconds ?? numberFrom(env.PREFECT_MCP_TIMEOUT, 'PREFECT_MCP_TIMEOUT');
+
+  return {
+    apiUrl,
+    apiKey: merged.apiKey,
+    authString: merged.authString,
+    authMode: merged.apiKey ? 'api-key' : merged.authString ? 'basic' : 'none',
+    isCloud: Boolean(cloud),
+    accountId: cloud?.[1],
+    workspaceId: cloud?.[2],
+    sources,
+    profile: profile ? { name: profile.name, path: profile.path } : undefined,
+    profileError,
+    timeoutMs: timeoutSeconds !== undefined ? Math.round(timeoutSeconds * 1000) : DEFAULT_TIMEOUT_MS,
+    toolsets: parseToolsets(flags.toolsets ?? env.PREFECT_MCP_TOOLSETS),
+    allowWrites: flags.allowWrites === true || isTruthy(env.PREFECT_MCP_ALLOW_WRITES),
+    docs: {
+      dbPath: flags.docsDb ?? env.PREFECT_MCP_DOCS_DB ?? defaultDocsDbPath(),
+      source: env.PREFECT_MCP_DOCS_SOURCE || DEFAULT_DOCS_SOURCE,
+      autoBuild: env.PREFECT_MCP_DOCS_AUTOBUILD === undefined || isTruthy(env.PREFECT_MCP_DOCS_AUTOBUILD),
+      maxAgeDays: numberFrom(env.PREFECT_MCP_DOCS_MAX_AGE_DAYS, 'PREFECT_MCP_DOCS_MAX_AGE_DAYS') ?? 14,
+    },
+    prefectBin: env.PREFECT_MCP_PREFECT_BIN || undefined,
+  };
+}
+
+function fromPrefectSettings(values: Record<string, string | undefined>): PrefectLayer {
+  return {
+    apiUrl: values.PREFECT_API_URL || undefined,
+    apiKey: values.PREFECT_API_KEY || undefined,
+    authString: values.PREFECT_API_AUTH_STRING || undefined,
+  };
+}
+
+function fromHeaders(headers: RequestHeaders): PrefectLayer {
+  const get = (name: string) => {
+    const value = headers[name];
+    return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+  };
+  return {
+    apiUrl: get('x-prefect-api-url'),
+    apiKey: get('x-prefect-api-key'),
+    authString: get('x-prefect-api-auth-string'),
+  };
+}
+
+function normalizeApiUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`PREFECT_API_URL "${url}" is not a valid URL; expected something like ${DEFAULT_API_URL}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`PREFECT_API_URL must be http(s), got "${parsed.protocol}"`);
+  }
+  return url.replace(/\/+$/, '');
+}
+
+export function parseToolsets(value: string | undefined): Toolset[] {
+  if (!value || value.trim() === '' || value.trim() === 'all') return [...TOOLSETS];
+  const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(TOOLSETS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(`Unknown toolset(s): ${unknown.join(', ')}. Choose from: ${TOOLSETS.join(', ')}, or all.`);
+  }
+  return names as Toolset[];
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && ['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase());
+}
+
+function numberFrom(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new ConfigError(`${name} must be a non-negative number, got "${value}"`);
+  return parsed;
+}
