@@ -1,0 +1,45 @@
+/**
+ * `prefect-mcp doctor`: checks the configuration the way the server would use it and
+ * says what to fix. Output is for a person on a terminal; secrets are never printed.
+ */
+import { redactSecrets, redactUrl } from '../config/redact.js';
+import type { ResolvedConfig } from '../config/resolve.js';
+import type { DocsService } from '../docs/service.js';
+import { PrefectClient } from '../prefect/client.js';
+
+export async function runDoctor(config: ResolvedConfig, docs: DocsService): Promise<number> {
+  const lines: string[] = [];
+  const fixes: string[] = [];
+  lines.push(`API URL:      ${redactUrl(config.apiUrl)} (from ${config.sources.apiUrl})`);
+  lines.push(`Server type:  ${config.isCloud ? `Prefect Cloud (account ${config.accountId}, workspace ${config.workspaceId})` : 'self-hosted Prefect server'}`);
+  lines.push(`Auth mode:    ${config.authMode}${config.sources.credential ? ` (from ${config.sources.credential})` : ''}`);
+  lines.push(`Profile:      ${config.profile ? `${config.profile.name} (${config.profile.path})` : 'none'}`);
+  if (config.profileError) {
+    lines.push(`Profile error: ${config.profileError}`);
+    fixes.push('Fix the profiles file named above, or set PREFECT_API_URL directly.');
+  }
+  if (config.isCloud && config.authMode !== 'api-key') fixes.push('Prefect Cloud needs PREFECT_API_KEY (create one in Cloud under your profile → API keys).');
+
+  const client = new PrefectClient(config);
+  try {
+    const health = await client.get<unknown>('/health');
+    lines.push(`Reachable:    yes (health: ${JSON.stringify(health)})`);
+    try {
+      lines.push(`Version:      ${String(await client.get<unknown>('/admin/version'))}`);
+    } catch {
+      lines.push('Version:      not exposed by this server');
+    }
+  } catch (error) {
+    lines.push(`Reachable:    no — ${(error as Error).message}`);
+    fixes.push((error as Error).message);
+  }
+
+  const docsStatus = docs.status();
+  lines.push(`Docs index:   ${docsStatus.state} — ${docsStatus.message}`);
+  if (docsStatus.state !== 'ready') fixes.push(docsStatus.message);
+
+  lines.push(`Toolsets:     ${config.toolsets.join(', ')}${config.allowWrites ? ' (writes allowed)' : ' (read-only)'}`);
+  lines.push(fixes.length ? `\nTo fix:\n${fixes.map((fix) => `  - ${fix}`).join('\n')}` : '\nAll checks passed.');
+  process.stdout.write(redactSecrets(lines.join('\n')) + '\n');
+  return fixes.length ? 1 : 0;
+}

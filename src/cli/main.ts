@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * prefect-mcp command line. No arguments: serve MCP over stdio (what editors spawn).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { registerIndexCommand } from '../../index-builder/command.js';
+import { resolveConfig, type CliFlags } from '../config/resolve.js';
+import { DocsService } from '../docs/service.js';
+import { log } from '../log.js';
+import { serveHttp } from '../transports/http.js';
+import { serveStdio } from '../transports/stdio.js';
+import { VERSION } from '../version.js';
+import { runDoctor } from './doctor.js';
+
+interface GlobalOptions {
+  apiUrl?: string;
+  timeout?: number;
+  toolsets?: string;
+  allowWrites?: boolean;
+  docsDb?: string;
+}
+
+function toFlags(options: GlobalOptions): CliFlags {
+  return { apiUrl: options.apiUrl, timeoutSeconds: options.timeout, toolsets: options.toolsets, allowWrites: options.allowWrites, docsDb: options.docsDb };
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive number');
+  return parsed;
+}
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return parsed;
+}
+
+const program = new Command('prefect-mcp')
+  .description('MCP server that makes your AI assistant a Prefect expert: offline docs and CLI syntax, read-only Prefect API tools, diagnosis.')
+  .version(VERSION)
+  .option('--api-url <url>', 'Prefect API URL (overrides PREFECT_API_URL and the active profile)')
+  .option('--timeout <seconds>', 'per-request timeout for Prefect API calls (default 15)', positiveNumber)
+  .option('--toolsets <list>', 'comma-separated toolsets to enable: api, docs, diagnose, actions (default all)')
+  .option('--allow-writes', 'register write tools (run_deployment, cancel_flow_run); also PREFECT_MCP_ALLOW_WRITES=1')
+  .option('--docs-db <file>', 'docs index file (default data/prefect-docs.sqlite; also PREFECT_MCP_DOCS_DB)');
+
+program
+  .command('serve', { isDefault: true })
+  .description('serve MCP over stdio (default) or Streamable HTTP')
+  .option('--http', 'serve Streamable HTTP at /mcp instead of stdio')
+  .option('--host <host>', 'HTTP bind address', '127.0.0.1')
+  .option('--port <port>', 'HTTP port (0 picks a free one)', port, 8765)
+  .option('--http-token <token>', 'require Authorization: Bearer <token> (also PREFECT_MCP_HTTP_TOKEN)')
+  .option('--allowed-origins <list>', 'comma-separated browser Origins allowed besides loopback (also PREFECT_MCP_ALLOWED_ORIGINS)')
+  .action(async (options: { http?: boolean; host: string; port: number; httpToken?: string; allowedOrigins?: string }, command: Command) => {
+    const flags = toFlags(command.optsWithGlobals<GlobalOptions>());
+    const config = resolveConfig({ flags });
+    const docs = new DocsService(config.docs);
+    if (!options.http) {
+      await serveStdio(config, docs);
+      return;
+    }
+    const origins = options.allowedOrigins ?? process.env.PREFECT_MCP_ALLOWED_ORIGINS ?? '';
+    const server = await serveHttp(
+      {
+        bindHost: options.host,
+        port: options.port,
+        token: options.httpToken ?? (process.env.PREFECT_MCP_HTTP_TOKEN || undefined),
+        allowedOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean),
+        flags,
+        env: process.env,
+      },
+      docs,
+    );
+    const stop = () => void server.close().then(() => process.exit(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('doctor')
+  .description('check the Prefect connection, credentials and docs index, and say what to fix')
+  .action(async (_options: unknown, command: Command) => {
+    const config = resolveConfig({ flags: toFlags(command.optsWithGlobals<GlobalOptions>()) });
+    process.exitCode = await runDoctor(config, new DocsService(config.docs));
+  });
+
+registerIndexCommand(program);
+
+program.parseAsync().catch((error: unknown) => {
+  log.error((error as Error).message);
+  process.exit(1);
+});

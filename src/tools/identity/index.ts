@@ -1,0 +1,3 @@
+import { getIdentity } from './get-identity.js';
+
+export const identityTools = [getIdentity];

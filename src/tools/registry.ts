@@ -1,0 +1,18 @@
+/**
+ * Every tool the server can offer, grouped by toolset. A tool is registered when its
+ * toolset is enabled, its `available` check passes, and (for write tools) writes are allowed.
+ */
+import type { ResolvedConfig } from '../config/resolve.js';
+import type { ToolDefinition } from './define-tool.js';
+import { identityTools } from './identity/index.js';
+
+export const allTools: ToolDefinition[] = [...identityTools] as unknown as ToolDefinition[];
+
+export function selectTools(config: ResolvedConfig, tools: ToolDefinition[] = allTools): ToolDefinition[] {
+  return tools.filter(
+    (tool) =>
+      config.toolsets.includes(tool.toolset) &&
+      (tool.kind === 'read' || config.allowWrites) &&
+      (tool.available?.(config) ?? true),
+  );
+}
