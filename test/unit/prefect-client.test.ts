@@ -1,0 +1,145 @@
+/**
+ * Faults a real Prefect server cannot produce on demand (429 with Retry-After, 5xx, hangs),
+ * from a fake HTTP server on loopback.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '../../src/config/resolve.js';
+import { PrefectClient } from '../../src/prefect/client.js';
+import { PrefectApiError } from '../../src/prefect/errors.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
+const routes = new Map<string, Handler>();
+const hits = new Map<string, number>();
+const seenAuth: string[] = [];
+
+const fake = createServer((req, res) => {
+  const path = (req.url ?? '').replace(/^\/api/, '').split('?')[0];
+  const n = (hits.get(path) ?? 0) + 1;
+  hits.set(path, n);
+  seenAuth.push(req.headers.authorization ?? '');
+  const handler = routes.get(path);
+  if (!handler) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
+    return;
+  }
+  handler(req, res, n);
+});
+await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/api`;
+after(() => {
+  fake.closeAllConnections();
+  fake.close();
+});
+
+function client(env: Record<string, string> = {}, timeoutSeconds?: number) {
+  return new PrefectClient(
+    resolveConfig({ env: { PREFECT_HOME: mkdtempSync(join(tmpdir(), 'ph-')), PREFECT_API_URL: base, ...env }, flags: { timeoutSeconds } }),
+  );
+}
+
+async function rejection(promise: Promise<unknown>): Promise<PrefectApiError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof PrefectApiError, `expected PrefectApiError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+test('429 with Retry-After is waited out and retried', async () => {
+  routes.set('/rl', (_req, res, hit) => {
+    if (hit === 1) res.writeHead(429, { 'retry-after': '1' }).end('{"detail":"slow down"}');
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  const started = Date.now();
+  assert.deepEqual(await client().get('/rl'), { ok: true });
+  assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
+  assert.equal(hits.get('/rl'), 2);
+});
+
+test('a Retry-After too long to wait is reported with the wait, not slept through', async () => {
+  routes.set('/rl-long', (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end('{}'));
+  const error = await rejection(client().get('/rl-long'));
+  assert.equal(error.kind, 'rate_limited');
+  assert.match(error.message, /Retry after 120 s/);
+  assert.equal(hits.get('/rl-long'), 1);
+});
+
+test('503 is retried a bounded number of times, then reported', async () => {
+  routes.set('/flaky', (_req, res) => res.writeHead(503).end('unavailable'));
+  const error = await rejection(client().get('/flaky'));
+  assert.equal(error.kind, 'server_error');
+  assert.equal(hits.get('/flaky'), 3);
+  assert.match(error.message, /answered 503/);
+});
+
+test('500 is not retried and says the server failed', async () => {
+  routes.set('/boom', (_req, res) => res.writeHead(500, { 'content-type': 'application/json' }).end('{"detail":"db is gone"}'));
+  const error = await rejection(client().get('/boom'));
+  assert.equal(hits.get('/boom'), 1);
+  assert.match(error.message, /500.*db is gone.*check its logs/s);
+});
+
+test('a hung server times out within the configured timeout', async () => {
+  routes.set('/hang', () => {
+    /* never answers */
+  });
+  const started = Date.now();
+  const error = await rejection(client({}, 1).get('/hang'));
+  const elapsed = Date.now() - started;
+  assert.equal(error.kind, 'timeout');
+  assert.ok(elapsed < 3000, `took ${elapsed} ms`);
+  assert.match(error.message, /did not answer within 1 s/);
+});
+
+test('401 without credentials says which credential to set; with a key, that the key was rejected (and never shows it)', async () => {
+  routes.set('/secure', (_req, res) => res.writeHead(401).end('{"detail":"Unauthorized"}'));
+  const none = await rejection(client().get('/secure'));
+  assert.equal(none.kind, 'unauthorized');
+  assert.match(none.message, /PREFECT_API_KEY/);
+  assert.match(none.message, /PREFECT_API_AUTH_STRING/);
+
+  const withKey = await rejection(client({ PREFECT_API_KEY: 'pnu_canary_401' }).get('/secure'));
+  assert.match(withKey.message, /rejected the API key \(from env\)/);
+  assert.ok(!withKey.message.includes('pnu_canary_401'));
+  assert.equal(seenAuth.at(-1), 'Bearer pnu_canary_401');
+});
+
+test('basic auth string is sent as Basic; 403 says the credential lacks permission', async () => {
+  routes.set('/forbidden', (_req, res) => res.writeHead(403).end('{}'));
+  const error = await rejection(client({ PREFECT_API_AUTH_STRING: 'admin:pw-canary' }).get('/forbidden'));
+  assert.equal(error.kind, 'forbidden');
+  assert.match(error.message, /basic auth string \(from env\)/);
+  assert.equal(seenAuth.at(-1), `Basic ${Buffer.from('admin:pw-canary').toString('base64')}`);
+});
+
+test('404 names the missing object and the tool that lists valid ids', async () => {
+  const error = await rejection(client().get('/flow_runs/7f0c1d1e-0000-4000-8000-000000000000'));
+  assert.equal(error.kind, 'not_found');
+  assert.equal(error.message, 'No flow run with id 7f0c1d1e-0000-4000-8000-000000000000 exists on this Prefect server. Use get_flow_runs to find valid ids.');
+});
+
+test('422 carries the server\'s validation detail with field paths', async () => {
+  routes.set('/flow_runs/filter', (_req, res) =>
+    res
+      .writeHead(422, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ detail: [{ loc: ['body', 'flow_runs', 'bogus'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }] })),
+  );
+  const error = await rejection(client().post('/flow_runs/filter', { flow_runs: { bogus: 1 } }));
+  assert.equal(error.kind, 'invalid');
+  assert.match(error.message, /flow_runs\.bogus: Extra inputs are not permitted/);
+});
+
+test('an unreachable server gets the start-a-server hint', async () => {
+  const config = resolveConfig({ env: { PREFECT_HOME: mkdtempSync(join(tmpdir(), 'ph-')), PREFECT_API_URL: 'http://127.0.0.1:9/api' } });
+  const error = await rejection(new PrefectClient(config).get('/health'));
+  assert.equal(error.kind, 'unreachable');
+  assert.match(error.message, /^Prefect API at http:\/\/127\.0\.0\.1:9\/api is unreachable.*`prefect server start`.*PREFECT_API_URL/);
+});
