@@ -72,7 +72,9 @@ export function describeNotFound(path: string): string {
 
 /** FastAPI/pydantic 422 bodies: `{ detail: [{ loc: [...], msg, type }] }` → "body.flows.bogus: Extra inputs are not permitted". */
 export function describeValidation(body: unknown): string {
-  const detail = (body as { detail?: unknown } | undefined)?.detail;
+  // Prefect's own 422 handler answers `{ exception_detail: [...] }` instead of FastAPI's `{ detail: [...] }`.
+  const parsed = body as { detail?: unknown; exception_detail?: unknown } | undefined;
+  const detail = parsed?.detail ?? parsed?.exception_detail;
   if (Array.isArray(detail)) {
     const parts = detail.slice(0, 8).map((item) => {
       const entry = item as { loc?: unknown[]; msg?: string };
