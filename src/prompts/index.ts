@@ -1,4 +1,5 @@
 import type { ServerExtension } from '../server/extension.js';
+import { diagnosePrompts } from './diagnose.js';
 
 /** Prompt groups, each switched on with its toolset. */
-export const promptSets: ServerExtension[] = [];
+export const promptSets: ServerExtension[] = [diagnosePrompts];

@@ -1,0 +1,279 @@
+/**
+ * What can stop a scheduled run from starting, checked against live state: a paused
+ * deployment or schedule, a paused or missing pool/queue, no worker polling, and full
+ * concurrency limits. Shared by diagnose_deployment and diagnose_late_runs; pool and
+ * limit reads are cached for the duration of one call.
+ */
+import type { PrefectClient } from '../../prefect/client.js';
+import { PrefectApiError } from '../../prefect/errors.js';
+import type { ToolContext } from '../define-tool.js';
+import { collectConcurrencyLimits, type LimitCollection, type LimitInfo } from '../api/concurrency-limits.js';
+import { fetchWorkers, type RawWorker, type RawWorkPool } from '../api/work-pools.js';
+import { ago, secondsSince } from '../api/util.js';
+import { buildFix } from './docs-links.js';
+import type { Finding } from './findings.js';
+import type { Deployment } from './prefect.js';
+
+interface RawQueue {
+  id: string;
+  name: string;
+  is_paused: boolean;
+  concurrency_limit: number | null;
+  last_polled: string | null;
+}
+
+interface ConcurrencyStatus {
+  active_slots: number;
+  queues: Array<{ queue_name: string; active_slots: number }>;
+}
+
+interface PoolFacts {
+  pool: RawWorkPool | null;
+  queues: RawQueue[];
+  workers: RawWorker[];
+  /** Live slot counts; null when the server has no concurrency_status endpoint (older Prefect). */
+  status: ConcurrencyStatus | null;
+}
+
+/** A served deployment's process polls at least every few seconds; this much silence means it is gone. */
+const SERVE_STALE_SECONDS = 120;
+
+/** When a run is blocked for several reasons, the earliest here is the one that must be fixed first. */
+export const CAUSE_PRECEDENCE = [
+  'deployment_paused',
+  'pool_missing',
+  'pool_paused',
+  'queue_paused',
+  'no_worker',
+  'no_runner',
+  'concurrency_saturated',
+] as const;
+
+export class BlockerScan {
+  private readonly pools = new Map<string, Promise<PoolFacts>>();
+  private limits?: Promise<LimitCollection>;
+  private readonly opts: { signal?: AbortSignal };
+  private readonly client: PrefectClient;
+
+  constructor(private readonly ctx: ToolContext) {
+    this.client = ctx.prefect();
+    this.opts = { signal: ctx.signal };
+  }
+
+  /** Every blocker that applies to runs of this deployment (in its pool and queue). */
+  async forDeployment(deployment: Deployment, slug: string): Promise<Finding[]> {
+    const findings: Finding[] = [];
+    if (deployment.paused) {
+      findings.push({
+        severity: 'critical',
+        code: 'deployment_paused',
+        cause: `Deployment ${slug} is paused: its schedules create no runs and workers will not start its runs.`,
+        evidence: 'deployment.paused = true',
+        fix: buildFix(this.ctx, {
+          action: 'Resume the deployment (toggle it on in the UI, or call the resume endpoint shown).',
+          command: `curl -X POST "$PREFECT_API_URL/deployments/${deployment.id}/resume_deployment"`,
+          docs: 'pause resume deployment schedules',
+        }),
+      });
+    }
+    if (deployment.work_pool_name) {
+      findings.push(...(await this.forPool(deployment.work_pool_name, deployment.work_queue_name)));
+    } else {
+      findings.push(...this.servedDeployment(deployment, slug));
+    }
+    findings.push(...(await this.deploymentLimits(deployment, slug)));
+    return findings;
+  }
+
+  /** Blockers of a work pool and (optionally) one of its queues. */
+  async forPool(poolName: string, queueName: string | null): Promise<Finding[]> {
+    const facts = await this.poolFacts(poolName);
+    const findings: Finding[] = [];
+    const { pool } = facts;
+    if (!pool) {
+      return [
+        {
+          severity: 'critical',
+          code: 'pool_missing',
+          cause: `Work pool ${poolName} does not exist, so no worker can pick these runs up.`,
+          evidence: `GET /work_pools/${poolName} → 404`,
+          fix: buildFix(this.ctx, { action: 'Create the pool (or redeploy to an existing one).', cli: { command: 'prefect work-pool create', args: `${poolName} --type process` } }),
+        },
+      ];
+    }
+    if (pool.is_paused) {
+      findings.push({
+        severity: 'critical',
+        code: 'pool_paused',
+        cause: `Work pool ${pool.name} is paused: no run in it will be picked up until it is resumed.`,
+        evidence: `work pool ${pool.name}: is_paused = true, status ${pool.status ?? 'PAUSED'}`,
+        fix: buildFix(this.ctx, { action: 'Resume the work pool.', cli: { command: 'prefect work-pool resume', args: quote(pool.name) }, docs: 'pause resume work pool' }),
+      });
+    }
+    const queue = queueName ? facts.queues.find((q) => q.name === queueName) : undefined;
+    if (queue?.is_paused) {
+      findings.push({
+        severity: 'critical',
+        code: 'queue_paused',
+        cause: `Work queue ${queue.name} in pool ${pool.name} is paused: runs assigned to it will not start.`,
+        evidence: `work queue ${pool.name}/${queue.name}: is_paused = true`,
+        fix: buildFix(this.ctx, { action: 'Resume the work queue.', cli: { command: 'prefect work-queue resume', args: `${quote(queue.name)} --pool ${quote(pool.name)}` }, docs: 'work queues pause resume' }),
+      });
+    }
+    // Push and managed pools run work without workers.
+    if (!/push|managed/.test(pool.type)) {
+      const online = facts.workers.filter((w) => w.status === 'ONLINE');
+      if (online.length === 0) {
+        const latest = facts.workers.map((w) => w.last_heartbeat_time).filter((t): t is string => Boolean(t)).sort().at(-1) ?? null;
+        findings.push({
+          severity: 'critical',
+          code: 'no_worker',
+          cause: `No worker is polling work pool ${pool.name}, so its scheduled runs are never picked up.`,
+          evidence:
+            facts.workers.length === 0
+              ? `pool ${pool.name} (${pool.type}) has no workers registered; status ${pool.status ?? 'unknown'}`
+              : `${facts.workers.length} worker(s), none ONLINE; last heartbeat ${ago(secondsSince(latest))}`,
+          fix: buildFix(this.ctx, {
+            action: 'Start a worker for this pool where the flow code can run (and keep it running, e.g. as a service).',
+            cli: { command: 'prefect worker start', args: `--pool ${quote(pool.name)}` },
+            docs: 'start a worker to poll a work pool',
+          }),
+        });
+      }
+    }
+    if (pool.concurrency_limit !== null) {
+      const active = facts.status?.active_slots ?? pool.active_slots ?? null;
+      if (active !== null && active >= pool.concurrency_limit) {
+        findings.push(
+          this.saturated(`work pool ${pool.name}`, active, pool.concurrency_limit, {
+            action: 'Wait for running runs to finish, cancel stuck ones, or raise the pool limit.',
+            cli: { command: 'prefect work-pool set-concurrency-limit', args: `${quote(pool.name)} ${pool.concurrency_limit + 1}` },
+            docs: 'work pool concurrency limit',
+          }),
+        );
+      }
+    }
+    if (queue && queue.concurrency_limit !== null) {
+      const active = facts.status?.queues.find((q) => q.queue_name === queue.name)?.active_slots ?? null;
+      if (active !== null && active >= queue.concurrency_limit) {
+        findings.push(
+          this.saturated(`work queue ${pool.name}/${queue.name}`, active, queue.concurrency_limit, {
+            action: 'Wait for running runs to finish, cancel stuck ones, or raise the queue limit.',
+            cli: { command: 'prefect work-queue set-concurrency-limit', args: `${quote(queue.name)} ${queue.concurrency_limit + 1} --pool ${quote(pool.name)}` },
+            docs: 'work queue concurrency limit',
+          }),
+        );
+      }
+    }
+    return findings;
+  }
+
+  /** Deployment, tag and global limits that are full. Only the deployment's own limit gates a flow run's start. */
+  async deploymentLimits(deployment: Deployment, slug: string): Promise<Finding[]> {
+    const { limits } = await this.allLimits();
+    const findings: Finding[] = [];
+    const own = deployment.global_concurrency_limit;
+    if (own && own.active && own.active_slots >= own.limit) {
+      findings.push(
+        this.saturated(`deployment ${slug}`, own.active_slots, own.limit, {
+          action: 'Runs wait until a running run of this deployment finishes; cancel stuck runs, or raise the deployment concurrency_limit.',
+          cli: { command: 'prefect gcl update', args: `${quote(own.name)} --limit ${own.limit + 1}` },
+          docs: 'deployment concurrency limiting collision strategy',
+        }),
+      );
+    }
+    for (const entry of limits.filter((l) => l.kind === 'tag' && l.saturated && deployment.tags.includes(l.name))) {
+      findings.push(
+        this.saturated(`tag ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, {
+          action: `Task runs tagged "${entry.name}" wait for a free slot; reset leaked slots or raise the limit.`,
+          cli: { command: 'prefect concurrency-limit inspect', args: quote(entry.name) },
+          docs: 'tag-based concurrency limits',
+        }, 'warning'),
+      );
+    }
+    findings.push(...this.globalLimits(limits));
+    return findings;
+  }
+
+  /** Global limits are taken in flow code (`concurrency("name")`), so a full one may hold any run that uses it; we cannot tell which, hence info. */
+  globalLimits(limits: LimitInfo[]): Finding[] {
+    return limits
+      .filter((l) => l.kind === 'global' && l.saturated)
+      .map((entry) =>
+        this.saturated(`global limit ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, {
+          action: 'Flows or tasks that take a slot from this limit wait; check the holders for stuck runs, or raise the limit.',
+          cli: { command: 'prefect gcl update', args: `${quote(entry.name)} --limit ${entry.limit + 1}` },
+          docs: 'global concurrency limits',
+        }, 'info'),
+      );
+  }
+
+  async allLimits(): Promise<LimitCollection> {
+    this.limits ??= collectConcurrencyLimits(this.ctx);
+    return this.limits;
+  }
+
+  private servedDeployment(deployment: Deployment, slug: string): Finding[] {
+    const silent = secondsSince(deployment.last_polled);
+    if (silent !== null && silent < SERVE_STALE_SECONDS) return [];
+    return [
+      {
+        severity: 'critical',
+        code: 'no_runner',
+        cause: `Deployment ${slug} has no work pool, so only the process that served it (flow.serve) can run it, and that process is not polling.`,
+        evidence: `work_pool_name = null; last polled ${ago(silent)}; status ${deployment.status ?? 'unknown'}`,
+        fix: buildFix(this.ctx, { action: 'Start the script that calls flow.serve() again, or redeploy it to a work pool with a worker.', docs: 'serve flows deployment' }),
+      },
+    ];
+  }
+
+  private saturated(what: string, active: number, limit: number, fix: Parameters<typeof buildFix>[1], severity: Finding['severity'] = 'critical'): Finding {
+    return {
+      severity,
+      code: 'concurrency_saturated',
+      cause: `Concurrency limit on ${what} is full: new work waits for a slot.`,
+      evidence: `${what}: ${active}/${limit} slots in use`,
+      fix: buildFix(this.ctx, fix),
+    };
+  }
+
+  private poolFacts(name: string): Promise<PoolFacts> {
+    let facts = this.pools.get(name);
+    if (!facts) {
+      facts = this.loadPool(name);
+      this.pools.set(name, facts);
+    }
+    return facts;
+  }
+
+  private async loadPool(name: string): Promise<PoolFacts> {
+    const path = `/work_pools/${encodeURIComponent(name)}`;
+    let pool: RawWorkPool;
+    try {
+      pool = await this.client.get<RawWorkPool>(path, this.opts);
+    } catch (error) {
+      if (error instanceof PrefectApiError && error.kind === 'not_found') return { pool: null, queues: [], workers: [], status: null };
+      throw error;
+    }
+    const [queues, workers, status] = await Promise.all([
+      this.client.post<RawQueue[]>(`${path}/queues/filter`, { limit: 200 }, this.opts),
+      fetchWorkers(this.client, name, this.opts.signal),
+      this.client.post<ConcurrencyStatus>(`${path}/concurrency_status`, {}, this.opts).catch(() => null),
+    ]);
+    return { pool, queues, workers, status };
+  }
+}
+
+/** Quotes a CLI argument only when the shell needs it. */
+function quote(value: string): string {
+  return /^[\w.:/-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`;
+}
+
+/** The blocker to fix first among several. */
+export function primaryCause(findings: Finding[]): Finding | undefined {
+  for (const code of CAUSE_PRECEDENCE) {
+    const found = findings.find((f) => f.code === code && f.severity === 'critical');
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,134 @@
+/**
+ * Issue 6 on the real seeded server: each diagnose tool, called through the MCP SDK Client
+ * over stdio, must name the cause the seeder actually created.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireTestBed } from '../helpers/bed.js';
+import { connectStdio, type StdioConnection } from '../helpers/mcp.js';
+
+interface Finding {
+  severity: 'critical' | 'warning' | 'info';
+  code: string;
+  cause: string;
+  evidence: string;
+  fix: { action: string; command?: string; docs_url?: string };
+}
+
+const bed = requireTestBed();
+const { seed } = bed;
+let mcp: StdioConnection;
+
+before(async () => {
+  mcp = await connectStdio({ env: { PREFECT_API_URL: bed.apiUrl, PREFECT_MCP_DOCS_DB: bed.docsDb } });
+});
+after(() => mcp?.close());
+
+async function call<T = Record<string, unknown>>(name: string, args: Record<string, unknown> = {}): Promise<{ data: T; text: string }> {
+  const result = await mcp.client.callTool({ name, arguments: args });
+  const text = (result.content as Array<{ text: string }>)[0]?.text ?? '';
+  assert.ok(!result.isError, `${name} failed: ${text}`);
+  return { data: result.structuredContent as T, text };
+}
+
+const critical = (findings: Finding[], code: string) => findings.find((f) => f.code === code && f.severity === 'critical');
+
+test('diagnose_flow_run defaults to the latest failure: exception, trimmed traceback, exhausted retries, docs link', async () => {
+  const { data, text } = await call<{
+    flow_run: { id: string; state_type: string };
+    exception: { type: string; message: string; traceback: string } | null;
+    failed_task_runs: Array<{ name: string; attempts: number; retries: number }>;
+    timeline: Array<{ event: string }>;
+    findings: Finding[];
+  }>('diagnose_flow_run');
+  const expected = seed.taskRuns.failedAfterRetries;
+  assert.equal(data.flow_run.id, seed.flowRuns.failed);
+  assert.equal(data.flow_run.state_type, 'FAILED');
+  assert.equal(data.exception?.type, expected.exceptionType);
+  assert.match(data.exception!.traceback, /Traceback \(most recent call last\)/);
+  assert.doesNotMatch(data.exception!.traceback, /site-packages[\\/]prefect[\\/]task_engine/, 'Prefect engine frames are trimmed');
+  const task = data.failed_task_runs.find((t) => t.name.startsWith('load-to-warehouse') || t.name === expected.name);
+  assert.ok(task, text);
+  assert.equal(task.attempts, expected.runCount);
+  assert.equal(task.retries, expected.retries);
+  const exhausted = critical(data.findings, 'retries_exhausted');
+  assert.ok(exhausted, text);
+  assert.match(exhausted.fix.docs_url ?? '', /retr/i, 'links the retries docs page');
+  assert.ok(data.timeline.some((e) => e.event === 'prefect.flow-run.Failed'), 'timeline holds the Failed event');
+});
+
+test('diagnose_flow_run on the crashed run names the infrastructure', async () => {
+  const { data } = await call<{ findings: Finding[] }>('diagnose_flow_run', { flow_run_id: seed.flowRuns.crashed });
+  const crashed = critical(data.findings, 'infrastructure_crashed');
+  assert.ok(crashed, JSON.stringify(data.findings));
+  assert.match(crashed.evidence, /137/);
+  assert.ok(crashed.fix.docs_url, 'links an infrastructure docs page');
+});
+
+test('diagnose_deployment names each seeded blocker with its CLI fix', async () => {
+  const cases: Array<[keyof typeof seed.deployments, string, RegExp]> = [
+    ['pausedSchedule', 'schedule_inactive', /^prefect deployment schedule resume /],
+    ['paused', 'deployment_paused', /resume_deployment/],
+    ['late', 'no_worker', /^prefect worker start --pool seed-no-worker-pool/],
+    ['pausedPool', 'pool_paused', /^prefect work-pool resume /],
+    ['pausedQueue', 'queue_paused', /^prefect work-queue resume /],
+    ['saturated', 'concurrency_saturated', /^prefect gcl update /],
+  ];
+  for (const [key, code, command] of cases) {
+    const deployment = seed.deployments[key];
+    const { data, text } = await call<{ findings: Finding[]; late_runs: { count: number } }>('diagnose_deployment', {
+      deployment: key === 'late' ? deployment.id : deployment.fullName,
+    });
+    const finding = critical(data.findings, code);
+    assert.ok(finding, `${deployment.fullName}: expected ${code}\n${text}`);
+    assert.match(finding.fix.command ?? '', command, `${deployment.fullName}: fix command`);
+    assert.equal(data.findings[0].code, code, `${deployment.fullName}: ${code} is listed first\n${text}`);
+  }
+  const saturated = (await call<{ findings: Finding[] }>('diagnose_deployment', { deployment: seed.deployments.saturated.fullName })).data;
+  assert.match(critical(saturated.findings, 'concurrency_saturated')!.evidence, /1\/1 slots/);
+  const late = (await call<{ late_runs: { count: number; oldest_lateness_seconds: number } }>('diagnose_deployment', { deployment: seed.deployments.late.fullName })).data;
+  assert.ok(late.late_runs.count >= seed.flowRuns.lateByCause.noWorker.length);
+  assert.ok(late.late_runs.oldest_lateness_seconds >= 25 * 60);
+});
+
+test('diagnose_deployment rejects an unknown deployment with a next step', async () => {
+  const result = await mcp.client.callTool({ name: 'diagnose_deployment', arguments: { deployment: 'no-such-flow/nothing' } });
+  assert.equal(result.isError, true);
+  assert.match((result.content as Array<{ text: string }>)[0].text, /get_deployments/);
+});
+
+test('diagnose_late_runs groups the seeded late runs by their true cause', async () => {
+  const { data, text } = await call<{ groups: Array<Finding & { count: number; sample_flow_run_ids: string[]; deployments: string[] }> }>(
+    'diagnose_late_runs',
+    { since: '7d' },
+  );
+  const expectations: Array<[string, string[], string]> = [
+    ['no_worker', seed.flowRuns.lateByCause.noWorker, seed.deployments.late.fullName],
+    ['pool_paused', seed.flowRuns.lateByCause.pausedPool, seed.deployments.pausedPool.fullName],
+    ['queue_paused', seed.flowRuns.lateByCause.pausedQueue, seed.deployments.pausedQueue.fullName],
+    ['concurrency_saturated', seed.flowRuns.lateByCause.concurrency, seed.deployments.saturated.fullName],
+  ];
+  for (const [code, runs, deployment] of expectations) {
+    const group = data.groups.find((g) => g.code === code && g.deployments.includes(deployment));
+    assert.ok(group, `no ${code} group for ${deployment}\n${text}`);
+    assert.ok(group.count >= runs.length, `${code}: ${group.count} < ${runs.length}`);
+  }
+});
+
+test('diagnose_automation: the never-matching trigger and the one that fired', async () => {
+  const never = (await call<{ matching_events: { count: number }; findings: Finding[] }>('diagnose_automation', { automation: seed.automations.neverFired.name, since: '7d' })).data;
+  assert.equal(never.matching_events.count, 0);
+  assert.ok(never.findings.some((f) => f.code === 'trigger_never_matched'), JSON.stringify(never.findings));
+
+  const fired = (await call<{ matching_events: { count: number }; findings: Finding[] }>('diagnose_automation', { automation: seed.automations.onFailure.id, since: '7d' })).data;
+  assert.ok(fired.matching_events.count > 0, 'the failure event matched');
+  assert.ok(!fired.findings.some((f) => f.code === 'trigger_never_matched'));
+});
+
+test('the three prompts steer to the diagnose tools', async () => {
+  const { prompts } = await mcp.client.listPrompts();
+  assert.deepEqual(prompts.map((p) => p.name).filter((n) => ['debug-flow-run', 'why-not-running', 'late-runs'].includes(n)).sort(), ['debug-flow-run', 'late-runs', 'why-not-running']);
+  const prompt = await mcp.client.getPrompt({ name: 'why-not-running', arguments: { deployment: 'a/b' } });
+  const content = prompt.messages[0].content as { text: string };
+  assert.match(content.text, /diagnose_deployment/);
+});
