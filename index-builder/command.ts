@@ -1,0 +1,56 @@
+/** `prefect-mcp index`: the CLI face of buildIndex. */
+import type { Command } from 'commander';
+import { DEFAULT_DOCS_SOURCE } from '../src/config/resolve.js';
+import { defaultDocsDbPath } from '../src/paths.js';
+import { buildIndex, BuildFailedError, DEFAULT_CONCURRENCY } from './build.js';
+import { createProgressReporter } from './progress.js';
+
+interface IndexFlags {
+  source: string;
+  out?: string;
+  concurrency: number;
+  refresh?: boolean;
+}
+
+export function registerIndexCommand(program: Command): void {
+  program
+    .command('index')
+    .description('Build or refresh the offline Prefect docs store from docs.prefect.io or a local docs checkout')
+    .option('--source <url|dir>', 'docs site URL, or the docs/ folder of a Prefect checkout', process.env.PREFECT_MCP_DOCS_SOURCE || DEFAULT_DOCS_SOURCE)
+    .option('--out <file>', 'store file (default: $PREFECT_MCP_DOCS_DB or data/prefect-docs.sqlite)')
+    .option('--concurrency <n>', 'parallel page requests', parsePositive, DEFAULT_CONCURRENCY)
+    .option('--refresh', 'start from the current store and re-process only changed pages')
+    .action(async (flags: IndexFlags) => {
+      const reporter = createProgressReporter();
+      const controller = new AbortController();
+      const abort = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', abort);
+      process.once('SIGTERM', abort);
+      try {
+        const summary = await buildIndex({
+          source: flags.source,
+          out: flags.out ?? (process.env.PREFECT_MCP_DOCS_DB || defaultDocsDbPath()),
+          concurrency: flags.concurrency,
+          refresh: flags.refresh === true,
+          onProgress: reporter.update,
+          signal: controller.signal,
+        });
+        reporter.finish(summary);
+      } catch (error) {
+        reporter.fail(error as Error, error instanceof BuildFailedError ? error.failed : []);
+        if (!(error instanceof BuildFailedError) && !/docs\.json|interrupted/.test((error as Error).message)) {
+          process.stderr.write(`index: a local docs checkout works offline: prefect-mcp index --source <path-to-prefect>/docs\n`);
+        }
+        process.exitCode = 1;
+      } finally {
+        process.off('SIGINT', abort);
+        process.off('SIGTERM', abort);
+      }
+    });
+}
+
+function parsePositive(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--concurrency must be a positive integer, got "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,60 @@
+/**
+ * A rendered Mintlify HTML page → the page's own content as markdown. Used when a site does
+ * not answer `<page>.md`: the layout chrome (navigation, sidebars, "On this page", footer,
+ * feedback widget) is removed before turndown converts what is left.
+ */
+import * as cheerio from 'cheerio';
+import TurndownService from 'turndown';
+import { gfm } from 'turndown-plugin-gfm';
+
+export interface ExtractedPage {
+  title: string;
+  description: string;
+  breadcrumb: string;
+  canonicalUrl?: string;
+  markdown: string;
+}
+
+const CONTENT = ['#content', '.mdx-content', 'main article', 'article', '[role="main"]', 'main'];
+const CHROME = [
+  'nav', 'header', 'footer', 'aside', 'script', 'style', 'noscript', 'template', 'svg', 'img', 'button', 'form',
+  '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[aria-hidden="true"]',
+  '#sidebar', '.sidebar', '#table-of-contents', '.toc', '[id*="feedback"]', '[class*="feedback"]',
+  '#pagination', '.pagination', '[data-chrome]',
+].join(', ');
+
+const turndown = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', fence: '```', bulletListMarker: '-', emDelimiter: '_' });
+turndown.use(gfm);
+// Mintlify wraps heading text in a self-link; the heading itself is what matters.
+turndown.addRule('heading-self-link', {
+  filter: (node) => node.nodeName === 'A' && /^H[1-6]$/.test(node.parentNode?.nodeName ?? '') && (node.getAttribute('href') ?? '').startsWith('#'),
+  replacement: (content) => content,
+});
+// Highlighters put the language on <pre> or on a wrapper, not always on <code>.
+turndown.addRule('fenced-code-with-language', {
+  filter: (node) => node.nodeName === 'PRE',
+  replacement: (_content, element) => {
+    const code = element.querySelector('code');
+    const classes = [code?.getAttribute('class'), element.getAttribute('class'), element.getAttribute('data-language') ? `language-${element.getAttribute('data-language')}` : '']
+      .join(' ');
+    const language = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
+    const text = (code ?? element).textContent ?? '';
+    const fence = text.includes('```') ? '````' : '```';
+    return `\n\n${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n\n`;
+  },
+});
+
+export function extractHtml(html: string): ExtractedPage {
+  const $ = cheerio.load(html);
+  const title = ($('h1#page-title').first().text() || $('main h1, article h1').first().text() || $('title').text().split('|')[0] || '').trim();
+  const description = ($('meta[name="description"]').attr('content') ?? '').trim();
+  const breadcrumb = $('.eyebrow, [data-breadcrumb]').first().text().trim();
+  const canonicalUrl = $('link[rel="canonical"]').attr('href') || undefined;
+
+  const content = CONTENT.map((selector) => $(selector).first()).find((node) => node.length > 0) ?? $('body');
+  content.find(CHROME).remove();
+  // The title is stored separately, as in the markdown shape; any other h1 is body content.
+  content.find('h1#page-title').remove();
+  const markdown = turndown.turndown(content.html() ?? '').replace(/\n{3,}/g, '\n\n').trim();
+  return { title, description, breadcrumb, canonicalUrl, markdown };
+}

@@ -1,0 +1,21 @@
+/** What the build needs from a docs source, whether a local checkout or a website. */
+import type { KnownPage, PageResult } from '../page.js';
+import type { Redirect } from '../navigation.js';
+
+export interface DiscoveredPage {
+  path: string;
+  url: string;
+}
+
+export interface PageSource {
+  /** For meta.source and messages: the folder or the site URL. */
+  readonly label: string;
+  discover(signal?: AbortSignal): Promise<DiscoveredPage[]>;
+  /** `known` is the stored version, so the source can ask conditionally or skip work. */
+  fetch(page: DiscoveredPage, known: KnownPage | undefined, signal?: AbortSignal): Promise<PageResult>;
+  /** Redirects to store once every page has been fetched. */
+  redirects(): Redirect[];
+  /** The docs commit or version when the source knows it. */
+  docsCommit(): Promise<string | undefined>;
+  close(): Promise<void>;
+}

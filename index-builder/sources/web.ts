@@ -1,0 +1,289 @@
+/**
+ * A live Mintlify docs site. Discovery: /llms.txt and /sitemap.xml, else link following
+ * inside the site prefix; robots.txt is obeyed. Each page is asked for as markdown
+ * (`<page>.md`, `Accept: text/markdown`), falling back to HTML extraction. Requests are
+ * conditional (ETag / Last-Modified) so a refresh of an unchanged site costs only 304s.
+ */
+import { EnvHttpProxyAgent, fetch, type Response } from 'undici';
+import * as cheerio from 'cheerio';
+import { createRequire } from 'node:module';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { normalizePath, type KnownPage, type Page, type PageResult } from '../page.js';
+import type { Redirect } from '../navigation.js';
+import { extractHtml } from './html.js';
+import type { DiscoveredPage, PageSource } from './source.js';
+
+export interface WebSourceOptions {
+  concurrency: number;
+  timeoutMs?: number;
+  /** Attempts after the first for network errors, timeouts, 429 and 5xx. */
+  retries?: number;
+  /** First backoff delay; doubles per attempt. */
+  backoffMs?: number;
+  /** Upper bound on pages found by link following (sites without llms.txt or a sitemap). */
+  maxCrawlPages?: number;
+}
+
+interface RobotRules {
+  isAllowed(url: string, userAgent?: string): boolean | undefined;
+  getSitemaps(): string[];
+}
+// robots-parser is CommonJS exporting the function itself, which its typings cannot express under NodeNext.
+const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, contents: string) => RobotRules;
+
+const USER_AGENT = 'prefect-mcp-indexer/0.1 (+https://github.com/PrefectHQ/prefect)';
+const ROBOTS_AGENT = 'prefect-mcp-indexer';
+
+class HttpError extends Error {
+  constructor(readonly status: number, url: string) {
+    super(`HTTP ${status} for ${url}`);
+  }
+}
+
+export class WebSource implements PageSource {
+  readonly label: string;
+  private readonly base: URL;
+  private readonly dispatcher: EnvHttpProxyAgent;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly backoffMs: number;
+  private readonly maxCrawlPages: number;
+  private readonly observedRedirects: Redirect[] = [];
+  private listed = new Set<string>();
+  private robots: RobotRules | undefined;
+
+  constructor(site: string, options: WebSourceOptions) {
+    this.base = new URL(site.endsWith('/') ? site : site + '/');
+    this.label = this.base.href.replace(/\/$/, '');
+    // Honours HTTP(S)_PROXY / NO_PROXY; keep-alive sockets capped at the crawl concurrency.
+    this.dispatcher = new EnvHttpProxyAgent({ connections: options.concurrency, keepAliveTimeout: 10_000 });
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.retries = options.retries ?? 3;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.maxCrawlPages = options.maxCrawlPages ?? 5000;
+  }
+
+  async discover(signal?: AbortSignal): Promise<DiscoveredPage[]> {
+    this.robots = robotsParser(this.resolve('/robots.txt').href, (await this.text('/robots.txt', signal)) ?? '');
+    const fromLlms = this.linksIn((await this.text('/llms.txt', signal)) ?? '', /\]\(([^)\s]+)\)/g);
+    this.listed = new Set(fromLlms);
+    const sitemaps = this.robots.getSitemaps();
+    const fromSitemap: string[] = [];
+    for (const sitemap of sitemaps.length > 0 ? sitemaps : ['/sitemap.xml']) fromSitemap.push(...(await this.sitemapPaths(sitemap, signal)));
+    let paths = [...new Set([...fromLlms, ...fromSitemap])];
+    if (paths.length === 0) paths = await this.crawlLinks(signal);
+    return paths
+      .filter((path) => this.allowed(path))
+      .sort()
+      .map((path) => ({ path, url: this.resolve(path).href }));
+  }
+
+  async fetch(item: DiscoveredPage, known: KnownPage | undefined, signal?: AbortSignal): Promise<PageResult> {
+    const conditional: Record<string, string> = {};
+    if (known?.etag) conditional['if-none-match'] = known.etag;
+    if (known?.lastModified) conditional['if-modified-since'] = known.lastModified;
+    try {
+      let response = await this.request(`${item.url}.md`, { accept: 'text/markdown, text/plain;q=0.9', ...conditional }, signal);
+      if (response.status === 304) return this.notModified(item, response);
+      if (response.ok && !isHtml(response)) return { kind: 'page', page: this.fromMarkdown(item, response, await response.text()) };
+      await response.body?.cancel();
+
+      response = await this.request(item.url, { accept: 'text/markdown, text/html;q=0.9', ...conditional }, signal);
+      if (response.status === 304) return this.notModified(item, response);
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new HttpError(response.status, item.url);
+      }
+      const body = await response.text();
+      return { kind: 'page', page: isHtml(response) ? this.fromHtml(item, response, body) : this.fromMarkdown(item, response, body) };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return { kind: 'failed', path: item.path, url: item.url, reason: describe(error) };
+    }
+  }
+
+  redirects(): Redirect[] {
+    return this.observedRedirects;
+  }
+
+  async docsCommit(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** One request with timeout and bounded retries (network errors, timeouts, 429, 5xx). */
+  private async request(url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      try {
+        const response = await fetch(url, {
+          headers: { 'user-agent': USER_AGENT, ...headers },
+          dispatcher: this.dispatcher,
+          redirect: 'follow',
+          signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        });
+        const retryable = response.status === 429 || response.status >= 500;
+        if (!retryable || attempt >= this.retries) return response;
+        await response.body?.cancel();
+        await sleep(this.backoff(attempt, response.headers.get('retry-after')), undefined, { signal });
+      } catch (error) {
+        if (signal?.aborted || attempt >= this.retries) throw error;
+        await sleep(this.backoff(attempt, null), undefined, { signal });
+      }
+    }
+  }
+
+  private backoff(attempt: number, retryAfter: string | null): number {
+    const requested = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+    const exponential = this.backoffMs * 2 ** attempt * (1 + Math.random() * 0.25);
+    return Math.min(Math.max(requested, exponential), 30_000);
+  }
+
+  private notModified(item: DiscoveredPage, response: Response): PageResult {
+    return {
+      kind: 'not-modified',
+      path: item.path,
+      etag: response.headers.get('etag') ?? undefined,
+      lastModified: response.headers.get('last-modified') ?? undefined,
+    };
+  }
+
+  /** `# Title`, then an optional `> description`, then the body: Mintlify's markdown shape. */
+  private fromMarkdown(item: DiscoveredPage, response: Response, text: string): Page {
+    let body = text.replace(/\r\n/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, '');
+    let title = '';
+    const heading = /^\s*# (.+)\n+/.exec(body);
+    if (heading) {
+      title = heading[1]!.trim();
+      body = body.slice(heading[0].length);
+    }
+    let description = '';
+    const quote = /^((?:> ?.*\n?)+)\n*/.exec(body);
+    if (quote && heading) {
+      description = quote[1]!.split('\n').map((line) => line.replace(/^> ?/, '')).join('\n').trim();
+      body = body.slice(quote[0].length);
+    }
+    const finalPath = this.finalPath(item, response, /\.md$/);
+    return this.page(item, response, { title: title || item.path.split('/').pop()!, description, breadcrumb: '', markdown: body.trim(), canonicalUrl: this.resolve(finalPath).href });
+  }
+
+  private fromHtml(item: DiscoveredPage, response: Response, html: string): Page {
+    const extracted = extractHtml(html);
+    const finalPath = this.finalPath(item, response);
+    const canonicalUrl = extracted.canonicalUrl ? new URL(extracted.canonicalUrl, response.url || item.url).href : this.resolve(finalPath).href;
+    return this.page(item, response, { ...extracted, title: extracted.title || item.path.split('/').pop()!, canonicalUrl });
+  }
+
+  private page(item: DiscoveredPage, response: Response, content: Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'>): Page {
+    return {
+      path: item.path,
+      url: item.url,
+      ...content,
+      keywords: [],
+      // Mintlify's llms.txt lists the sidebar's pages; a page only in the sitemap is off the sidebar.
+      hidden: this.listed.size > 0 && !this.listed.has(item.path),
+      etag: response.headers.get('etag') ?? undefined,
+      lastModified: response.headers.get('last-modified') ?? undefined,
+    };
+  }
+
+  /** Where the request ended up; a different path is recorded as a redirect. */
+  private finalPath(item: DiscoveredPage, response: Response, strip?: RegExp): string {
+    if (!response.url) return item.path;
+    const path = this.sitePath(response.url.replace(strip ?? /$^/, ''));
+    if (path && path !== item.path) this.observedRedirects.push({ source: item.path, destination: path });
+    return path ?? item.path;
+  }
+
+  private resolve(path: string): URL {
+    return new URL(path.replace(/^\//, ''), this.base);
+  }
+
+  /** '/v3/concepts/flows' for a URL inside the site prefix, undefined outside it. */
+  private sitePath(href: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(href, this.base);
+    } catch {
+      return undefined;
+    }
+    if (url.origin !== this.base.origin || !url.pathname.startsWith(this.base.pathname)) return undefined;
+    return normalizePath('/' + url.pathname.slice(this.base.pathname.length));
+  }
+
+  private allowed(path: string): boolean {
+    return this.robots?.isAllowed(this.resolve(path).href, ROBOTS_AGENT) !== false;
+  }
+
+  private async text(path: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const response = await this.request(this.resolve(path).href, {}, signal);
+      if (response.ok) return await response.text();
+      await response.body?.cancel();
+    } catch (error) {
+      if (signal?.aborted) throw error;
+    }
+    return undefined;
+  }
+
+  private linksIn(text: string, pattern: RegExp): string[] {
+    const paths: string[] = [];
+    for (const match of text.matchAll(pattern)) {
+      const path = this.sitePath(match[1]!);
+      if (path && path !== '/' && !/\.(txt|xml|json|png|svg|jpg|ico)$/.test(path)) paths.push(path);
+    }
+    return paths;
+  }
+
+  private async sitemapPaths(location: string, signal?: AbortSignal, depth = 0): Promise<string[]> {
+    const xml = await this.text(location, signal);
+    if (!xml) return [];
+    const $ = cheerio.load(xml, { xml: true });
+    const paths: string[] = [];
+    for (const element of $('sitemap > loc').toArray()) {
+      if (depth < 2) paths.push(...(await this.sitemapPaths($(element).text().trim(), signal, depth + 1)));
+    }
+    for (const element of $('url > loc').toArray()) {
+      const path = this.sitePath($(element).text().trim());
+      if (path && path !== '/') paths.push(path);
+    }
+    return paths;
+  }
+
+  /** Breadth-first over HTML links inside the prefix, for sites with neither llms.txt nor a sitemap. */
+  private async crawlLinks(signal?: AbortSignal): Promise<string[]> {
+    const seen = new Set<string>(['/']);
+    const queue = ['/'];
+    const pages: string[] = [];
+    while (queue.length > 0 && seen.size < this.maxCrawlPages) {
+      const path = queue.shift()!;
+      if (!this.allowed(path)) continue;
+      const html = await this.text(path, signal);
+      if (!html) continue;
+      if (path !== '/') pages.push(path);
+      const $ = cheerio.load(html);
+      for (const element of $('a[href]').toArray()) {
+        const next = this.sitePath($(element).attr('href')!);
+        if (next && !seen.has(next) && !/\.\w+$/.test(next)) {
+          seen.add(next);
+          queue.push(next);
+        }
+      }
+    }
+    return pages;
+  }
+}
+
+function isHtml(response: Response): boolean {
+  return /text\/html|application\/xhtml/.test(response.headers.get('content-type') ?? '');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HttpError) return error.message;
+  const err = error as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === 'TimeoutError') return 'timed out';
+  return err.cause?.code ?? err.cause?.message ?? err.message;
+}
