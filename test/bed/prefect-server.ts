@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { bedLog, envWithoutPrefect, fileTail, freePort, onCleanup, sleep } from './util.js';
+import { bedLog, envWithoutPrefect, fileTail, freePort, sleep, trackChild } from './util.js';
 import type { Venv } from './venv.js';
 
 export interface PrefectServer {
@@ -64,7 +64,7 @@ async function startOnce(options: StartPrefectServerOptions, attempt: number): P
   const started = Date.now();
 
   const child = spawn(options.venv.prefect, ['server', 'start', '--host', '127.0.0.1', '--port', String(port)], {
-    detached: true, // own process group: stop() kills uvicorn and anything it spawned
+    detached: true,
     stdio: ['ignore', fd, fd],
     env: { ...envWithoutPrefect(), ...SERVER_ENV, ...options.env, PREFECT_HOME: home, PYTHONUNBUFFERED: '1' },
   });
@@ -73,35 +73,11 @@ async function startOnce(options: StartPrefectServerOptions, attempt: number): P
   if (pid === undefined) throw new Error(`test bed: could not spawn ${options.venv.prefect}`);
 
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
-    });
-  });
+  child.on('exit', (code, signal) => (exited = { code, signal }));
   let spawnError: Error | undefined;
   child.on('error', (error) => (spawnError = error));
-
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (!exited) {
-        killGroup('SIGTERM');
-        await Promise.race([exitPromise, sleep(10_000)]);
-      }
-      killGroup('SIGKILL'); // stragglers in the group, or a server that ignored SIGTERM
-      unregister();
-    })();
-    return stopping;
-  };
-  const unregister = onCleanup({ stop, syncKill: () => killGroup('SIGKILL') });
+  // Own process group (detached): stop() signals uvicorn and anything it spawned.
+  const stop = trackChild(child, { group: true, graceMs: 10_000 });
 
   const deadline = started + (options.startupTimeoutMs ?? 120_000);
   while (!(await healthy(apiUrl))) {

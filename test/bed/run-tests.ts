@@ -30,7 +30,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import { startPrefectServer, type PrefectServer } from './prefect-server.js';
 import { seedServer } from './seed.js';
-import { bedLog, envWithoutPrefect, fileTail } from './util.js';
+import { bedLog, envWithoutPrefect, fileTail, trackChild } from './util.js';
 import { ensureVenv } from './venv.js';
 
 const DIST = join(packageRoot, 'dist');
@@ -84,6 +84,7 @@ function runLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logF
     const fd = openSync(logFile, 'a');
     const child = spawn(command, args, { stdio: ['ignore', fd, fd], env, cwd: packageRoot });
     closeSync(fd);
+    trackChild(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -136,6 +137,7 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   bedLog(`node --test: ${files.length} file(s), concurrency ${concurrency}`);
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'], env, cwd: packageRoot });
+    trackChild(child);
     child.on('error', (error) => {
       bedLog(`could not start node --test: ${error.message}`);
       resolvePromise(1);

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import type { SeedManifest } from './seed-manifest.js';
-import { bedLog, envWithoutPrefect, fileTail } from './util.js';
+import { bedLog, envWithoutPrefect, fileTail, trackChild } from './util.js';
 import type { Venv } from './venv.js';
 
 export interface SeedResult {
@@ -48,6 +48,7 @@ export async function seedServer(options: SeedOptions): Promise<SeedResult> {
       PYTHONDONTWRITEBYTECODE: '1', // no __pycache__ in test/fixtures
     },
   });
+  trackChild(child);
   child.stdout.pipe(log, { end: false });
   let pending = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {

@@ -1,5 +1,6 @@
 /** Small shared pieces of the test bed: logging to stderr, output tails, free ports, cleanup on exit/signals. */
 import { existsSync, readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** Harness logs go to stderr (stdout belongs to the test reporter). */
@@ -88,4 +89,49 @@ export function envWithoutPrefect(base: NodeJS.ProcessEnv = process.env): NodeJS
     if (!key.startsWith('PREFECT_')) env[key] = value;
   }
   return env;
+}
+
+/**
+ * Tie a child process to this process: it is stopped on SIGINT/SIGTERM/SIGHUP and SIGKILLed when this
+ * process exits, unless it exited by itself first. With `group`, signals go to its whole process group
+ * (spawn it with `detached: true`). Returns an idempotent stop: SIGTERM, then SIGKILL after `graceMs`.
+ */
+export function trackChild(child: ChildProcess, options: { group?: boolean; graceMs?: number } = {}): () => Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined) return async () => undefined;
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(options.group ? -pid : pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  let exited = child.exitCode !== null || child.signalCode !== null;
+  const exit = new Promise<void>((resolve) => {
+    if (exited) resolve();
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (!exited) {
+        signal('SIGTERM');
+        await Promise.race([exit, sleep(options.graceMs ?? 5_000)]);
+      }
+      // A group may hold stragglers after its leader exited; a single child needs nothing more once gone.
+      if (options.group || !exited) signal('SIGKILL');
+    })();
+    return stopping;
+  };
+  const unregister = onCleanup({ stop, syncKill: () => (options.group || !exited) && signal('SIGKILL') });
+  void exit.then(() => {
+    if (!options.group) unregister();
+  });
+  return async () => {
+    await stop();
+    unregister();
+  };
 }
