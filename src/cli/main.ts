@@ -57,6 +57,7 @@ program
     const flags = toFlags(command.optsWithGlobals<GlobalOptions>());
     const config = resolveConfig({ flags });
     const docs = new DocsService(config.docs);
+    docs.start();
     if (!options.http) {
       await serveStdio(config, docs);
       return;

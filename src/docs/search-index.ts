@@ -1,8 +1,10 @@
 /**
  * The MiniSearch options shared by the indexer (which serializes the index into the
- * store) and the docs tools (which load it). Both sides must use exactly these options.
+ * store) and the docs tools (which load it). Both sides must use exactly these options:
+ * a change to the tokenizer or term processing needs a rebuild (bump SCHEMA_VERSION).
  */
 import MiniSearch, { type Options } from 'minisearch';
+import { stemmer } from 'stemmer';
 
 /** One indexed document: a chunk of a page. */
 export interface SearchDocument {
@@ -15,13 +17,47 @@ export interface SearchDocument {
   section: string;
 }
 
+/** Words that carry no meaning in a docs question ("how do I ... in my ..."). */
+const STOP_WORDS = new Set(
+  ('a an and are as at be but by can could do does did for from had has have how i if in into is it its just me my ' +
+    'no not of on or our should so such than that the their them then there these they this those to too us was we ' +
+    'were what when where which while who why will with without would you your want need get').split(' '),
+);
+
+/**
+ * Identifiers keep their meaning as a whole and in parts: `read_flow_runs`, `work-pool`,
+ * `prefect.runtime` and `--show-defaults` are indexed as the compound and as each word, so
+ * both "read_flow_runs" and "read flow runs" find them.
+ */
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const raw of text.split(/[^\p{L}\p{N}_.\-/]+/u)) {
+    const word = raw.replace(/^[_.\-/]+|[_.\-/]+$/g, '');
+    if (!word) continue;
+    const parts = word.split(/[_.\-/]+/).filter(Boolean);
+    if (parts.length > 1) tokens.push(word);
+    tokens.push(...parts);
+  }
+  return tokens;
+}
+
+/** Lower-cases, drops stop words and stems plain words so "schedules" finds "schedule". */
+export function processTerm(term: string): string | null {
+  const lower = term.toLowerCase();
+  if (STOP_WORDS.has(lower)) return null;
+  if (/^[a-z]+$/.test(lower) && lower.length > 3) return stemmer(lower);
+  return lower;
+}
+
 export const SEARCH_OPTIONS: Options<SearchDocument> = {
   fields: ['title', 'headings', 'body', 'keywords'],
   storeFields: ['path', 'section'],
+  tokenize,
+  processTerm,
   searchOptions: {
     boost: { title: 3, headings: 2, keywords: 2, body: 1 },
-    prefix: true,
-    fuzzy: 0.2,
+    prefix: (term) => term.length >= 4,
+    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
   },
 };
 

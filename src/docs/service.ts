@@ -1,11 +1,22 @@
 /**
  * The docs index as the server sees it: opened once per process and shared by every
- * request. (The docs tools extend this: search, background build, refresh.)
+ * request (stdio, and each per-request HTTP server). It builds a missing store and
+ * refreshes an old one in the background, and reopens the file whenever it is replaced.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ResolvedConfig } from '../config/resolve.js';
-import { SCHEMA_VERSION } from './schema.js';
+import { log } from '../log.js';
+import { ToolError } from '../tools/define-tool.js';
+import { BackgroundBuild, buildCommands, type BuildFunction } from './background-build.js';
+import { CliCatalog } from './cli-catalog.js';
+import { InstalledCli } from './installed-cli.js';
+import { SCHEMA_VERSION, type DocsSection } from './schema.js';
+import { DocsSearcher, type DocsSearchHit } from './search.js';
+import { DocsStore, SchemaMismatchError, type CliCommandInfo } from './store.js';
+
+export type { DocsSearchHit } from './search.js';
+export type { CliCommandInfo } from './store.js';
 
 export interface DocsStatus {
   state: 'ready' | 'missing' | 'outdated' | 'building' | 'failed';
@@ -14,31 +25,149 @@ export interface DocsStatus {
   source?: string;
   pages?: number;
   cliCommands?: number;
+  /** A background build or refresh in progress (or the last one, when it failed). */
+  building?: { kind: 'build' | 'refresh'; source: string; startedAt: string; progress: string; error?: string };
   /** What the user or assistant should do, when the index is not ready. */
   message: string;
 }
 
+/** Everything a docs tool needs from an open store. */
+export interface OpenDocs {
+  store: DocsStore;
+  searcher: DocsSearcher;
+  cli: CliCatalog;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export class DocsService {
-  constructor(readonly settings: ResolvedConfig['docs']) {}
+  private open?: OpenDocs & { mtimeMs: number };
+  private openError?: string;
+  private build?: BackgroundBuild;
+  private installed?: { bin: string | undefined; cli: InstalledCli | undefined };
+
+  constructor(
+    readonly settings: ResolvedConfig['docs'],
+    private readonly buildFunction?: BuildFunction,
+  ) {}
+
+  /** Starts the background build (store missing or from another schema) or refresh (store too old), as configured. */
+  start(): void {
+    if (!this.settings.autoBuild || (this.build && !this.build.state.done)) return;
+    const status = this.status();
+    if (status.state === 'missing' || status.state === 'outdated') this.startBuild('build');
+    else if (status.state === 'ready' && this.settings.maxAgeDays > 0 && status.builtAt) {
+      const age = Date.now() - Date.parse(status.builtAt);
+      if (age > this.settings.maxAgeDays * DAY_MS) this.startBuild('refresh');
+    }
+  }
+
+  stop(): void {
+    this.build?.stop();
+  }
 
   status(): DocsStatus {
     const { dbPath } = this.settings;
-    const build = `prefect-mcp index --source <docs.prefect.io or a local prefect/docs folder> --out ${dbPath}`;
-    if (!existsSync(dbPath)) return { state: 'missing', dbPath, message: `No docs index at ${dbPath}. Build it with: ${build}` };
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      const meta = Object.fromEntries(
-        (db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]),
-      );
-      const base = { dbPath, builtAt: meta.built_at, source: meta.source, pages: Number(meta.page_count), cliCommands: Number(meta.cli_count) };
-      if (Number(meta.schema_version) !== SCHEMA_VERSION) {
-        return { ...base, state: 'outdated', message: `Docs index schema ${meta.schema_version} does not match this prefect-mcp (${SCHEMA_VERSION}). Rebuild: ${build}` };
+    const building = this.build && {
+      kind: this.build.state.kind,
+      source: this.build.state.source,
+      startedAt: this.build.state.startedAt,
+      progress: this.build.describe(),
+      ...(this.build.state.error ? { error: this.build.state.error } : {}),
+    };
+    const inProgress = this.build && !this.build.state.done;
+    const fix = buildCommands(dbPath, this.settings.source);
+    if (!existsSync(dbPath)) {
+      if (inProgress) return { state: 'building', dbPath, building, message: `The docs index is being built from ${building!.source} (${building!.progress}). Try again shortly.` };
+      if (building?.error) {
+        return { state: 'failed', dbPath, building, message: `Building the docs index from ${building.source} failed: ${building.error}. Build it from a local docs checkout: ${fix}` };
       }
-      return { ...base, state: 'ready', message: `${base.pages} pages, ${base.cliCommands} CLI commands, built ${base.builtAt} from ${base.source}` };
-    } catch (error) {
-      return { state: 'failed', dbPath, message: `Docs index at ${dbPath} is unreadable (${(error as Error).message}). Rebuild: ${build}` };
-    } finally {
-      db.close();
+      return { state: 'missing', dbPath, message: `No docs index at ${dbPath}. Build it with: ${fix}` };
     }
+    let meta: Record<string, string>;
+    try {
+      meta = this.open && this.isCurrent() ? this.open.store.meta : readMeta(dbPath);
+    } catch (error) {
+      return { state: 'failed', dbPath, building, message: `Docs index at ${dbPath} is unreadable (${(error as Error).message}). Rebuild: ${fix}` };
+    }
+    const base = { dbPath, builtAt: meta.built_at, source: meta.source, pages: Number(meta.page_count), cliCommands: Number(meta.cli_count), ...(building ? { building } : {}) };
+    if (Number(meta.schema_version) !== SCHEMA_VERSION) {
+      if (inProgress) return { ...base, state: 'building', message: `The docs index is being rebuilt for this prefect-mcp version (${building!.progress}). Try again shortly.` };
+      return { ...base, state: 'outdated', message: `Docs index schema ${meta.schema_version} does not match this prefect-mcp (${SCHEMA_VERSION}). Rebuild: ${fix}` };
+    }
+    const refreshing = inProgress ? `; refreshing in the background (${building!.progress})` : '';
+    return { ...base, state: 'ready', message: `${base.pages} pages, ${base.cliCommands} CLI commands, built ${base.builtAt} from ${base.source}${refreshing}` };
+  }
+
+  /** The open store, or a ToolError saying why there is none and what to do. */
+  require(): OpenDocs {
+    const docs = this.tryOpen();
+    if (docs) return docs;
+    const status = this.status();
+    throw new ToolError(status.state === 'ready' ? `The docs index could not be opened: ${this.openError}. Rebuild: ${buildCommands(this.settings.dbPath, this.settings.source)}` : status.message);
+  }
+
+  /** Pages best matching the query (one per page); undefined when the index is not ready. */
+  search(query: string, options?: { limit?: number; section?: DocsSection }): DocsSearchHit[] | undefined {
+    return this.tryOpen()?.searcher.search(query, options);
+  }
+
+  /** 'prefect deployment schedule resume' or 'deployment schedule resume'; undefined when unknown or not ready. */
+  cliCommand(command: string): CliCommandInfo | undefined {
+    return this.tryOpen()?.cli.exact(command);
+  }
+
+  /** The `prefect` executable to ask for live `--help`, if one is configured or on PATH. */
+  installedCli(configuredBin: string | undefined): InstalledCli | undefined {
+    if (!this.installed || this.installed.bin !== configuredBin) this.installed = { bin: configuredBin, cli: InstalledCli.find(configuredBin) };
+    return this.installed.cli;
+  }
+
+  private tryOpen(): OpenDocs | undefined {
+    if (this.open && this.isCurrent()) return this.open;
+    const { dbPath } = this.settings;
+    if (!existsSync(dbPath)) return undefined;
+    try {
+      const mtimeMs = statSync(dbPath).mtimeMs;
+      const store = new DocsStore(dbPath);
+      this.open?.store.close();
+      const cli = new CliCatalog(store.cliCommands, (pagePath) => store.page(pagePath)?.hidden ?? false);
+      this.open = { store, searcher: new DocsSearcher(store, cli), cli, mtimeMs };
+      this.openError = undefined;
+      log.info(`docs index: opened ${dbPath} (${store.pages.length} pages, ${store.cliCommands.length} CLI commands)`);
+      return this.open;
+    } catch (error) {
+      this.openError = (error as Error).message;
+      if (!(error instanceof SchemaMismatchError)) log.warn(`docs index: cannot open ${dbPath}: ${this.openError}`);
+      return undefined;
+    }
+  }
+
+  /** The store file is replaced by rename when rebuilt (here or by `prefect-mcp index`). */
+  private isCurrent(): boolean {
+    try {
+      return statSync(this.settings.dbPath).mtimeMs === this.open?.mtimeMs;
+    } catch {
+      return false;
+    }
+  }
+
+  private startBuild(kind: 'build' | 'refresh'): void {
+    this.build = new BackgroundBuild(
+      { kind, source: this.settings.source, out: this.settings.dbPath },
+      (summary) => {
+        if (summary) this.tryOpen();
+      },
+      this.buildFunction,
+    );
+  }
+}
+
+function readMeta(dbPath: string): Record<string, string> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return Object.fromEntries((db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]));
+  } finally {
+    db.close();
   }
 }

@@ -7,9 +7,10 @@ import type { ToolDefinition } from './define-tool.js';
 import { actionTools } from './actions/index.js';
 import { apiTools } from './api/index.js';
 import { diagnoseTools } from './diagnose/index.js';
+import { docsTools } from './docs/index.js';
 import { identityTools } from './identity/index.js';
 
-export const allTools: ToolDefinition[] = [...identityTools, ...apiTools, ...diagnoseTools, ...actionTools] as unknown as ToolDefinition[];
+export const allTools: ToolDefinition[] = [...identityTools, ...apiTools, ...docsTools, ...diagnoseTools, ...actionTools] as unknown as ToolDefinition[];
 
 export function selectTools(config: ResolvedConfig, tools: ToolDefinition[] = allTools): ToolDefinition[] {
   return tools.filter(

@@ -1,0 +1,150 @@
+/**
+ * The `prefect` command tree from the CLI reference: exact lookup (with or without the
+ * leading `prefect`, ignoring arguments and flags typed after the command), closest
+ * candidates for a mistyped command, and ranking commands for a task in plain words.
+ */
+import MiniSearch, { type SearchOptions } from 'minisearch';
+import { processTerm, tokenize } from './search-index.js';
+import type { CliCommandInfo } from './store.js';
+
+export interface CliLookup {
+  info: CliCommandInfo;
+  /** Words after the command that were not part of it (arguments the user typed). */
+  rest: string[];
+}
+
+interface CommandDocument {
+  id: number;
+  name: string;
+  description: string;
+  parameters: string;
+}
+
+/** 'prefect deployment run x --p 1', 'deployment run' → ['prefect', 'deployment', 'run', 'x']. */
+export function commandWords(input: string): string[] {
+  const words = input.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const untilFlag = words.findIndex((word) => word.startsWith('-'));
+  const plain = untilFlag < 0 ? words : words.slice(0, untilFlag);
+  return plain[0] === 'prefect' ? plain : ['prefect', ...plain];
+}
+
+export class CliCatalog {
+  private readonly byCommand = new Map<string, CliCommandInfo>();
+  private readonly index: MiniSearch<CommandDocument>;
+  private readonly commands: CliCommandInfo[];
+
+  /** `isHidden(pagePath)`: pages outside the site navigation, where alias copies live. */
+  constructor(commands: CliCommandInfo[], isHidden: (pagePath: string) => boolean = () => false) {
+    this.commands = commands;
+    for (const command of commands) this.byCommand.set(command.command, command);
+    const copies = aliasCopies(commands, isHidden);
+    this.index = new MiniSearch<CommandDocument>({
+      fields: ['name', 'description', 'parameters'],
+      tokenize,
+      processTerm,
+      searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
+    });
+    // Alias copies (`prefect blocks`) would only duplicate their original in rankings.
+    this.index.addAll(
+      commands.flatMap((command, id) =>
+        command.aliasOf || copies.has(command)
+          ? []
+          : [
+              {
+                id,
+                name: command.command.replace(/^prefect\s*/, ''),
+                description: command.description,
+                parameters: [...command.arguments, ...command.options].map((field) => `${field.name} ${field.help}`).join('\n'),
+              },
+            ],
+      ),
+    );
+  }
+
+  get size(): number {
+    return this.commands.length;
+  }
+
+  all(): CliCommandInfo[] {
+    return this.commands;
+  }
+
+  /** The longest known command at the start of the input. */
+  lookup(input: string): CliLookup | undefined {
+    const words = commandWords(input);
+    for (let length = words.length; length >= 2; length--) {
+      const info = this.byCommand.get(words.slice(0, length).join(' '));
+      if (info) return { info, rest: words.slice(length) };
+    }
+    return undefined;
+  }
+
+  exact(command: string): CliCommandInfo | undefined {
+    return this.byCommand.get(commandWords(command).join(' '));
+  }
+
+  subcommands(command: string): CliCommandInfo[] {
+    const parent = command === 'prefect' ? null : command;
+    return this.commands.filter((candidate) => candidate.parent === parent && (parent !== null || candidate.command !== 'prefect'));
+  }
+
+  /** Closest commands by spelling, then by meaning of the words typed. */
+  candidates(input: string, limit = 5): string[] {
+    const target = commandWords(input).join(' ');
+    const bySpelling = this.commands
+      .map((command) => ({ command: command.command, distance: editDistance(target, command.command) }))
+      .filter(({ command, distance }) => distance <= Math.max(3, Math.floor(command.length / 4)))
+      .sort((a, b) => a.distance - b.distance)
+      .map(({ command }) => command);
+    const byMeaning = this.search(target.replace(/^prefect\s*/, ''), limit).map((command) => command.command);
+    return [...new Set([...bySpelling, ...byMeaning])].slice(0, limit);
+  }
+
+  search(task: string, limit = 5): CliCommandInfo[] {
+    return this.scored(task, limit).map(({ info }) => info);
+  }
+
+  /** Commands for a task with their relevance scores (same scale as the docs chunk index). */
+  scored(task: string, limit = 5, options: SearchOptions = {}): Array<{ info: CliCommandInfo; score: number }> {
+    const hits = this.index.search(task, options);
+    // A leaf command does the task; its group only lists commands.
+    const ranked = hits.map((hit) => {
+      const info = this.commands[hit.id as number]!;
+      const isGroup = this.commands.some((command) => command.parent === info.command);
+      return { info, score: hit.score * (isGroup ? 0.7 : 1) };
+    });
+    return ranked.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+}
+
+/**
+ * Commands that duplicate another command under an alias name (same description,
+ * arguments and options; `prefect blocks ls` for `prefect block ls`) even when the store
+ * did not mark them: the copy is the one on a page outside the navigation, or the longer name.
+ */
+function aliasCopies(commands: CliCommandInfo[], isHidden: (pagePath: string) => boolean): Set<CliCommandInfo> {
+  const signature = (c: CliCommandInfo) => JSON.stringify([c.command.split(' ').length, c.command.split(' ').pop(), c.description, c.arguments, c.options]);
+  const groups = new Map<string, CliCommandInfo[]>();
+  for (const command of commands) groups.set(signature(command), [...(groups.get(signature(command)) ?? []), command]);
+  const copies = new Set<CliCommandInfo>();
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const [original] = [...group].sort((a, b) => Number(isHidden(a.pagePath)) - Number(isHidden(b.pagePath)) || a.command.length - b.command.length);
+    for (const command of group) if (command !== original) copies.add(command);
+  }
+  return copies;
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(previous[j]! + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,162 @@
+/**
+ * The docs store opened read-only: one per process, shared by every request. Small
+ * tables (pages without their markdown, CLI commands, redirects) are held in memory;
+ * page and chunk text is read from SQLite when asked for.
+ */
+import Database from 'better-sqlite3';
+import type MiniSearch from 'minisearch';
+import { resolveRedirect, type Redirect } from '../../index-builder/navigation.js';
+import { normalizePath } from '../../index-builder/page.js';
+import { SCHEMA_VERSION, type CliArgument, type CliOption, type DocsSection, type PageHeading } from './schema.js';
+import { loadSearchIndex, type SearchDocument } from './search-index.js';
+
+export interface PageInfo {
+  id: number;
+  path: string;
+  url: string;
+  title: string;
+  description: string;
+  breadcrumb: string;
+  section: DocsSection;
+  keywords: string[];
+  hidden: boolean;
+  headings: PageHeading[];
+}
+
+export interface ChunkRow {
+  id: number;
+  pageId: number;
+  ord: number;
+  anchor: string;
+  heading: string;
+  headingPath: string[];
+  markdown: string;
+}
+
+export interface CliCommandInfo {
+  command: string;
+  parent: string | null;
+  usage: string;
+  description: string;
+  arguments: CliArgument[];
+  options: CliOption[];
+  examples: string[];
+  url: string;
+  pagePath: string;
+  aliasOf: string | null;
+}
+
+export class SchemaMismatchError extends Error {}
+
+export class DocsStore {
+  readonly meta: Record<string, string>;
+  readonly pages: PageInfo[];
+  readonly cliCommands: CliCommandInfo[];
+  readonly index: MiniSearch<SearchDocument>;
+  private readonly db: Database.Database;
+  private readonly byPath = new Map<string, PageInfo>();
+  private readonly byId = new Map<number, PageInfo>();
+  private readonly redirects: Redirect[];
+  private readonly chunkStatement: Database.Statement;
+  private readonly pageChunksStatement: Database.Statement;
+  private readonly markdownStatement: Database.Statement;
+
+  constructor(readonly dbPath: string) {
+    this.db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      this.meta = Object.fromEntries(
+        (this.db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>).map((row) => [row.key, row.value]),
+      );
+      if (Number(this.meta.schema_version) !== SCHEMA_VERSION) {
+        throw new SchemaMismatchError(`docs index schema ${this.meta.schema_version ?? '(none)'} does not match this prefect-mcp (${SCHEMA_VERSION})`);
+      }
+      this.pages = (this.db.prepare('SELECT id, path, url, title, description, breadcrumb, section, keywords, hidden, headings FROM pages ORDER BY path').all() as Array<Record<string, unknown>>).map(
+        (row) => ({
+          id: row.id as number,
+          path: row.path as string,
+          url: row.url as string,
+          title: row.title as string,
+          description: row.description as string,
+          breadcrumb: row.breadcrumb as string,
+          section: row.section as DocsSection,
+          keywords: JSON.parse(row.keywords as string) as string[],
+          hidden: row.hidden === 1,
+          headings: JSON.parse(row.headings as string) as PageHeading[],
+        }),
+      );
+      for (const page of this.pages) {
+        this.byPath.set(page.path, page);
+        this.byId.set(page.id, page);
+      }
+      this.cliCommands = (this.db.prepare('SELECT * FROM cli_commands ORDER BY command').all() as Array<Record<string, unknown>>).map((row) => ({
+        command: row.command as string,
+        parent: (row.parent as string | null) ?? null,
+        usage: row.usage as string,
+        description: row.description as string,
+        arguments: JSON.parse(row.arguments as string) as CliArgument[],
+        options: JSON.parse(row.options as string) as CliOption[],
+        examples: JSON.parse(row.examples as string) as string[],
+        url: row.url as string,
+        pagePath: row.page_path as string,
+        aliasOf: (row.alias_of as string | null) ?? null,
+      }));
+      this.redirects = this.db.prepare('SELECT source, destination FROM redirects').all() as Redirect[];
+      const indexRow = this.db.prepare("SELECT json FROM search_index WHERE name = 'chunks'").get() as { json: string } | undefined;
+      const json = indexRow?.json ?? (this.db.prepare('SELECT json FROM search_index LIMIT 1').get() as { json: string } | undefined)?.json;
+      if (!json) throw new Error('the store has no search index');
+      this.index = loadSearchIndex(json);
+      this.chunkStatement = this.db.prepare('SELECT * FROM chunks WHERE id = ?');
+      this.pageChunksStatement = this.db.prepare('SELECT * FROM chunks WHERE page_id = ? ORDER BY ord');
+      this.markdownStatement = this.db.prepare('SELECT markdown FROM pages WHERE id = ?');
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  page(path: string): PageInfo | undefined {
+    return this.byPath.get(path);
+  }
+
+  pageById(id: number): PageInfo | undefined {
+    return this.byId.get(id);
+  }
+
+  /** A path, a docs URL, `/dir` for `/dir/index`, or an old path the site redirects. */
+  resolvePath(input: string): PageInfo | undefined {
+    const path = normalizePath(/^https?:\/\//i.test(input) ? new URL(input).pathname : input.trim());
+    const exists = (candidate: string) => this.byPath.has(candidate) || this.byPath.has(`${candidate}/index`);
+    const resolved = exists(path) ? path : resolveRedirect(path, this.redirects, exists);
+    if (resolved === undefined) return undefined;
+    return this.byPath.get(resolved) ?? this.byPath.get(`${resolved}/index`);
+  }
+
+  markdown(page: PageInfo): string {
+    return (this.markdownStatement.get(page.id) as { markdown: string }).markdown;
+  }
+
+  chunk(id: number): ChunkRow | undefined {
+    const row = this.chunkStatement.get(id) as Record<string, unknown> | undefined;
+    return row ? toChunk(row) : undefined;
+  }
+
+  chunks(page: PageInfo): ChunkRow[] {
+    return (this.pageChunksStatement.all(page.id) as Array<Record<string, unknown>>).map(toChunk);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toChunk(row: Record<string, unknown>): ChunkRow {
+  return {
+    id: row.id as number,
+    pageId: row.page_id as number,
+    ord: row.ord as number,
+    anchor: row.anchor as string,
+    heading: row.heading as string,
+    headingPath: JSON.parse(row.heading_path as string) as string[],
+    markdown: row.markdown as string,
+  };
+}

@@ -1,0 +1,161 @@
+/** The docs tools, resources and prompts through a real MCP client over stdio. */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { connectStdio, type StdioConnection } from '../helpers/mcp.js';
+import { docsStore } from './docs-store.js';
+
+type Structured = Record<string, any>;
+
+describe('docs tools over stdio', { timeout: 300_000 }, () => {
+  let conn: StdioConnection;
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result = await conn.client.callTool({ name, arguments: args });
+    const text = (result.content as Array<{ text: string }>).map((part) => part.text).join('\n');
+    return { isError: result.isError === true, text, data: result.structuredContent as Structured };
+  };
+
+  before(async () => {
+    const db = await docsStore();
+    conn = await connectStdio({ env: { PREFECT_MCP_DOCS_DB: db, PREFECT_MCP_DOCS_AUTOBUILD: '0', PREFECT_MCP_PREFECT_BIN: undefined } });
+  });
+  after(async () => conn?.close());
+
+  it('lists the five docs tools as read-only, closed-world', async () => {
+    const { tools } = await conn.client.listTools();
+    for (const name of ['search_docs', 'read_doc', 'get_cli_help', 'search_cli', 'get_release_notes']) {
+      const tool = tools.find((t) => t.name === name);
+      assert.ok(tool, `${name} is listed`);
+      assert.equal(tool.annotations?.readOnlyHint, true);
+      assert.equal(tool.annotations?.openWorldHint, false);
+      assert.ok(tool.outputSchema);
+    }
+  });
+
+  it('search_cli finds the command that pauses a deployment schedule, with its arguments', async () => {
+    const { isError, data, text } = await call('search_cli', { task: 'pause a deployment schedule' });
+    assert.equal(isError, false, text);
+    const top = data.commands[0];
+    assert.equal(top.command, 'prefect deployment schedule pause');
+    const names = [...top.arguments, ...top.options].map((field: { name: string }) => field.name.toLowerCase());
+    assert.ok(names.some((name: string) => name.includes('deployment_name')), JSON.stringify(names));
+    assert.ok(names.some((name: string) => name.includes('all')), JSON.stringify(names));
+    assert.match(text, /prefect deployment schedule pause/);
+  });
+
+  it('get_cli_help gives `prefect variable set` with --overwrite, with or without the prefect prefix', async () => {
+    for (const command of ['prefect variable set', 'variable set']) {
+      const { isError, data } = await call('get_cli_help', { command });
+      assert.equal(isError, false);
+      assert.equal(data.command, 'prefect variable set');
+      assert.ok(data.options.some((option: { name: string }) => option.name === '--overwrite'));
+      assert.ok(data.arguments.some((arg: { name: string; required: boolean }) => arg.required));
+      assert.match(data.url, /^https:\/\/docs\.prefect\.io\/v3\/api-ref\/cli\/variable#/);
+    }
+  });
+
+  it('get_cli_help on a group lists its subcommands; an unknown command gets candidates', async () => {
+    const group = await call('get_cli_help', { command: 'prefect work-pool' });
+    assert.ok(group.data.subcommands.some((sub: { command: string }) => sub.command === 'prefect work-pool create'));
+    const unknown = await call('get_cli_help', { command: 'prefect deploymnt schedule pase' });
+    assert.equal(unknown.isError, true);
+    assert.match(unknown.text, /Closest: .*prefect deployment schedule pause/);
+  });
+
+  it('search_docs returns compact, one-per-page results with anchors, and honours section', async () => {
+    const { data, text } = await call('search_docs', { query: 'retry a task with exponential backoff' });
+    assert.ok(data.results.length > 0 && data.results.length <= 5);
+    const urls = data.results.map((hit: { url: string }) => hit.url.split('#')[0]);
+    assert.equal(new Set(urls).size, urls.length, 'one result per page');
+    assert.ok(urls.some((url: string) => url.includes('/retries')), urls.join(' '));
+    assert.ok(Buffer.byteLength(text) <= 6144);
+    for (const hit of data.results) assert.ok(hit.snippet.length <= 320, hit.snippet);
+
+    const cli = await call('search_docs', { query: 'work pool', section: 'cli', limit: 50 });
+    assert.ok(cli.data.results.length > 0 && cli.data.results.length <= 20, 'limit clamps to 20');
+    for (const hit of cli.data.results) assert.match(hit.url, /\/v3\/api-ref\/cli\//);
+  });
+
+  it('search_docs maps old Prefect 2 words to their Prefect 3 pages', async () => {
+    const { data } = await call('search_docs', { query: 'start an agent to pick up flow runs' });
+    assert.ok(data.results.some((hit: { url: string }) => /worker/.test(hit.url)), data.results.map((h: { url: string }) => h.url).join(' '));
+  });
+
+  it('read_doc follows redirects, reads one section, and truncates with a way to continue', async () => {
+    const redirected = await call('read_doc', { url_or_path: '/concepts/flows' });
+    assert.equal(redirected.isError, false, redirected.text);
+    assert.equal(redirected.data.path, '/v3/concepts/flows');
+    assert.equal(redirected.data.redirected_from, '/concepts/flows');
+
+    const page = await call('read_doc', { url_or_path: 'https://docs.prefect.io/v3/concepts/flows', max_chars: 1000 });
+    assert.equal(page.data.truncated, true);
+    assert.ok(page.data.markdown.length <= 1000);
+    assert.ok(page.data.toc.length > 0);
+    assert.match(page.text, /offset: \d+/);
+    const rest = await call('read_doc', { url_or_path: '/v3/concepts/flows', max_chars: 1000, offset: page.data.next_offset });
+    assert.notEqual(rest.data.markdown, page.data.markdown);
+
+    const anchor = page.data.toc[0].anchor;
+    const section = await call('read_doc', { url_or_path: `https://docs.prefect.io/v3/concepts/flows#${anchor}` });
+    assert.equal(section.data.section, page.data.toc[0].text);
+    assert.ok(section.data.markdown.startsWith('#'));
+    assert.ok(section.data.total_chars < page.data.total_chars);
+
+    const missing = await call('read_doc', { url_or_path: '/v3/no/such/page' });
+    assert.equal(missing.isError, true);
+    assert.match(missing.text, /search_docs/);
+  });
+
+  it('get_release_notes lists versions and shows one', async () => {
+    const list = await call('get_release_notes', {});
+    assert.ok(list.data.versions.includes('3.8.3'), list.data.versions.slice(0, 5).join(' '));
+    const one = await call('get_release_notes', { version: '3.8.3' });
+    assert.equal(one.data.version, '3.8.3');
+    assert.match(one.data.url, /release-notes\/oss\/version-3-8#/);
+  });
+
+  it('resources: pages and commands listed, completed and read; status resource', async () => {
+    const { resources } = await conn.client.listResources();
+    assert.ok(resources.some((r) => r.uri === 'prefect-docs://v3/concepts/flows'));
+    assert.ok(resources.some((r) => r.uri === 'prefect-cli://deployment/schedule/pause'));
+    assert.ok(resources.some((r) => r.uri === 'prefect-docs://status'));
+    const { resourceTemplates } = await conn.client.listResourceTemplates();
+    assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate).sort(), ['prefect-cli://{+command}', 'prefect-docs://{+path}']);
+
+    const pages = await conn.client.complete({ ref: { type: 'ref/resource', uri: 'prefect-docs://{+path}' }, argument: { name: 'path', value: 'v3/concepts/fl' } });
+    assert.ok(pages.completion.values.includes('v3/concepts/flows'));
+    const commands = await conn.client.complete({ ref: { type: 'ref/resource', uri: 'prefect-cli://{+command}' }, argument: { name: 'command', value: 'deployment/sch' } });
+    assert.ok(commands.completion.values.includes('deployment/schedule/pause'));
+
+    const page = await conn.client.readResource({ uri: 'prefect-docs://v3/concepts/flows' });
+    assert.match((page.contents[0] as { text: string }).text, /^# /);
+    const command = await conn.client.readResource({ uri: 'prefect-cli://variable/set' });
+    assert.match((command.contents[0] as { text: string }).text, /--overwrite/);
+    const status = JSON.parse(((await conn.client.readResource({ uri: "prefect-docs://status" })).contents[0] as { text: string }).text);
+    assert.equal(status.state, 'ready');
+  });
+
+  it('prompts steer to the tools', async () => {
+    const { prompts } = await conn.client.listPrompts();
+    for (const name of ['prefect-cli-howto', 'explain-prefect-concept']) assert.ok(prompts.some((p) => p.name === name));
+    const howto = await conn.client.getPrompt({ name: 'prefect-cli-howto', arguments: { task: 'pause a schedule' } });
+    assert.match((howto.messages[0]!.content as { text: string }).text, /search_cli.*get_cli_help/s);
+  });
+});
+
+describe('docs tools without an index', { timeout: 60_000 }, () => {
+  it('answer isError with the build command while get_identity keeps working', async () => {
+    const apiUrl = process.env.PREFECT_TEST_API_URL;
+    const conn = await connectStdio({ env: { PREFECT_MCP_DOCS_DB: '/nonexistent/prefect-docs.sqlite', PREFECT_MCP_DOCS_AUTOBUILD: '0', ...(apiUrl ? { PREFECT_API_URL: apiUrl } : {}) } });
+    try {
+      const search = await conn.client.callTool({ name: 'search_docs', arguments: { query: 'flows' } });
+      assert.equal(search.isError, true);
+      assert.match((search.content as Array<{ text: string }>)[0]!.text, /prefect-mcp index --source .* --out \/nonexistent\/prefect-docs\.sqlite/);
+      const identity = await conn.client.callTool({ name: 'get_identity', arguments: {} });
+      const text = (identity.content as Array<{ text: string }>)[0]!.text;
+      if (apiUrl) assert.equal(identity.isError, undefined, text);
+      assert.doesNotMatch(text, /docs index/);
+    } finally {
+      await conn.close();
+    }
+  });
+});
