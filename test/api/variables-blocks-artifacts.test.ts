@@ -2,18 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { requireTestBed } from '../helpers/bed.js';
-import { connectStdio, type StdioConnection } from '../helpers/mcp.js';
-
-type Result = { isError?: boolean; text: string; data: any; raw: string };
+import { connectStdio, type StdioConnection, callTool } from '../helpers/mcp.js';
 
 describe('variables, blocks, artifacts', () => {
   const bed = requireTestBed();
   const { seed } = bed;
   let mcp: StdioConnection;
-  const call = async (name: string, args: Record<string, unknown> = {}): Promise<Result> => {
-    const result = (await mcp.client.callTool({ name, arguments: args })) as { isError?: boolean; content: Array<{ text: string }>; structuredContent?: unknown };
-    return { isError: result.isError, text: result.content[0]?.text ?? '', data: result.structuredContent, raw: JSON.stringify(result) };
-  };
+  const call = (name: string, args: Record<string, unknown> = {}) => callTool(mcp.client, name, args);
   before(async () => {
     mcp = await connectStdio({ env: { PREFECT_API_URL: bed.apiUrl } });
   });

@@ -231,3 +231,25 @@ export async function startHttpServer(options: SpawnOptions & { timeoutMs?: numb
     },
   };
 }
+
+/** A tool call's outcome in the form tests assert on. `isError` stays as the server sent it (absent on success). */
+export interface ToolOutcome {
+  isError?: boolean;
+  /** The text content parts, joined. */
+  text: string;
+  /** structuredContent; loosely typed because each test reads its own tool's output shape. */
+  data: any;
+  /** The whole result as JSON, for leak checks. */
+  raw: string;
+}
+
+export async function callTool(client: Client, name: string, args: Record<string, unknown> = {}): Promise<ToolOutcome> {
+  const result = await client.callTool({ name, arguments: args });
+  const parts = (result.content ?? []) as Array<{ text?: string }>;
+  return {
+    isError: result.isError as boolean | undefined,
+    text: parts.map((part) => part.text ?? '').join('\n'),
+    data: result.structuredContent,
+    raw: JSON.stringify(result),
+  };
+}
