@@ -13,10 +13,10 @@ import { StoreWriter } from './store-writer.js';
 import { LocalMdxSource } from './sources/local-mdx.js';
 import { WebSource, type WebSourceOptions } from './sources/web.js';
 import type { PageSource } from './sources/source.js';
+import { DEFAULT_CONCURRENCY, isUrl } from './defaults.js';
 
 /** More failures than this share of pages fails the build rather than ship a gutted store. */
 export const MAX_FAILURE_SHARE = 0.05;
-export const DEFAULT_CONCURRENCY = 8;
 
 export interface BuildOptions {
   /** A docs site URL or a local docs folder (the one holding docs.json). */
@@ -80,10 +80,6 @@ export class BuildFailedError extends Error {
     super(message);
     this.name = 'BuildFailedError';
   }
-}
-
-export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
 }
 
 export function createSource(source: string, options: { concurrency: number; web?: BuildOptions['web'] }): PageSource {

@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_DOCS_SOURCE } from '../src/config/resolve.js';
 import { defaultDocsDbPath } from '../src/paths.js';
-import { buildIndex, BuildFailedError, DEFAULT_CONCURRENCY } from './build.js';
-import { createProgressReporter } from './progress.js';
+import { DEFAULT_CONCURRENCY } from './defaults.js';
 
 interface IndexFlags {
   source: string;
@@ -21,6 +20,8 @@ export function registerIndexCommand(program: Command): void {
     .option('--concurrency <n>', 'parallel page requests', parsePositive, DEFAULT_CONCURRENCY)
     .option('--refresh', 'start from the current store and re-process only changed pages')
     .action(async (flags: IndexFlags) => {
+      // Loaded here, not at the top: every server start registers this command, few run it.
+      const [{ buildIndex, BuildFailedError }, { createProgressReporter }] = await Promise.all([import('./build.js'), import('./progress.js')]);
       const reporter = createProgressReporter();
       const controller = new AbortController();
       const abort = () => controller.abort(new Error('interrupted'));

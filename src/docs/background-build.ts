@@ -4,7 +4,8 @@
  * buildIndex writes a temporary file and renames it over the store, so readers of the old
  * store are never disturbed; the service reopens the file when the build is done.
  */
-import { buildIndex, isUrl, type BuildOptions, type BuildProgress, type BuildSummary } from '../../index-builder/build.js';
+import type { BuildOptions, BuildProgress, BuildSummary } from '../../index-builder/build.js';
+import { isUrl } from '../../index-builder/defaults.js';
 import { log } from '../log.js';
 
 export interface BuildState {
@@ -18,6 +19,9 @@ export interface BuildState {
 }
 
 export type BuildFunction = (options: BuildOptions) => Promise<BuildSummary>;
+
+/** The indexer loads only when a build actually starts: most server starts find a store. */
+const buildIndex: BuildFunction = async (options) => (await import('../../index-builder/build.js')).buildIndex(options);
 
 export class BackgroundBuild {
   readonly state: BuildState;

@@ -3,7 +3,7 @@
  * and honours HTTP(S)_PROXY / NO_PROXY; each call has its own timeout and a bounded
  * retry budget for 429/502/503/504 that respects Retry-After.
  */
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { redactSecrets, redactUrl } from '../config/redact.js';
 import { log } from '../log.js';
@@ -14,10 +14,14 @@ const MAX_ATTEMPTS = 3;
 /** A Retry-After longer than this is reported to the caller instead of waited out. */
 const MAX_RETRY_WAIT_MS = 10_000;
 
-let sharedDispatcher: Dispatcher | undefined;
-function dispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, connections: 16 });
-  return sharedDispatcher;
+/** undici loads at the first API call, not at start-up: a docs-only session never needs it. */
+let http: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | undefined;
+function loadHttp() {
+  http ??= import('undici').then(({ request, EnvHttpProxyAgent }) => ({
+    request,
+    dispatcher: new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, connections: 16 }),
+  }));
+  return http;
 }
 
 export interface RequestOptions {
@@ -57,6 +61,7 @@ export class PrefectClient {
       body = JSON.stringify(options.body);
     }
 
+    const { request, dispatcher } = await loadHttp();
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       const timeout = AbortSignal.timeout(this.config.timeoutMs);
@@ -68,7 +73,7 @@ export class PrefectClient {
           headers,
           body,
           signal,
-          dispatcher: dispatcher(),
+          dispatcher,
           headersTimeout: this.config.timeoutMs,
           bodyTimeout: this.config.timeoutMs,
         });

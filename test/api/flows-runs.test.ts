@@ -233,6 +233,18 @@ describe('get_flow_run_logs', () => {
     assert.equal(numeric.count, data.count);
   });
 
+  it('trims tracebacks to the user’s frames by default and keeps them verbatim on request', async () => {
+    const trimmed = await ok('get_flow_run_logs', { flow_run_id: seed.flowRuns.failed, level: 'error', limit: 200 });
+    const full = await ok('get_flow_run_logs', { flow_run_id: seed.flowRuns.failed, level: 'error', limit: 200, full_tracebacks: true });
+    const tracebackOf = (data: any) => data.logs.map((log: any) => log.message).find((message: string) => message.includes('Traceback')) as string;
+    assert.match(tracebackOf(trimmed), /in load_to_warehouse/);
+    assert.match(tracebackOf(trimmed), /ValueError: warehouse rejected batch/);
+    assert.match(tracebackOf(trimmed), /Prefect\/library frame\(s\) hidden/);
+    assert.doesNotMatch(tracebackOf(trimmed), /task_engine\.py/);
+    assert.match(tracebackOf(full), /task_engine\.py/);
+    assert.ok(tracebackOf(full).length > tracebackOf(trimmed).length);
+  });
+
   it('returns logs in time order and pages with has_more', async () => {
     const all = await ok('get_flow_run_logs', { flow_run_id: seed.flowRuns.completed, limit: 200 });
     assert.ok(all.count >= 2);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineTool, ToolError } from '../define-tool.js';
 import { fetchPage, isoUtc, MAX_LIMIT, pageFooter, pageFrom, pageOutput, parseSince, requireUuid } from './shared.js';
+import { withTrimmedTraceback } from '../../prefect/traceback.js';
 import { truncate } from './summaries.js';
 
 const LEVELS: Record<string, number> = { DEBUG: 10, INFO: 20, WARNING: 30, WARN: 30, ERROR: 40, CRITICAL: 50 };
@@ -32,7 +33,7 @@ export const getFlowRunLogs = defineTool({
   name: 'get_flow_run_logs',
   title: 'Read a Prefect flow run’s logs',
   description:
-    'Log lines of one flow run (including its task runs) in time order: timestamp, level, logger and message, with full tracebacks. Filter by minimum level (e.g. "ERROR" to find the failure), a task run, text, or a time. Pages with has_more/next_offset; order="desc" reads the latest lines first.',
+    'Log lines of one flow run (including its task runs) in time order: timestamp, level, logger and message. Tracebacks are trimmed to the user\'s frames and the exception (full_tracebacks: true keeps them verbatim). Filter by minimum level (e.g. "ERROR" to find the failure), a task run, text, or a time. Pages with has_more/next_offset; order="desc" reads the latest lines first.',
   toolset: 'api',
   kind: 'read',
   openWorld: true,
@@ -53,6 +54,10 @@ export const getFlowRunLogs = defineTool({
       .optional()
       .describe(`How many log lines to return (default ${DEFAULT_LOG_LIMIT}; values above ${MAX_LIMIT} are clamped)`),
     offset: z.number().int().min(0).optional().describe('How many to skip, for paging: pass the previous next_offset'),
+    full_tracebacks: z
+      .boolean()
+      .optional()
+      .describe('Keep tracebacks verbatim (default false: Prefect-internal and library frames and ^^^ markers are hidden, the user frames and the exception kept)'),
   },
   output: {
     flow_run: z.object({ id: z.string(), name: z.string(), state: z.string().nullable() }),
@@ -89,7 +94,8 @@ export const getFlowRunLogs = defineTool({
       timestamp: isoUtc(log.timestamp),
       level: LEVEL_NAMES[log.level] ?? String(log.level),
       logger: log.name,
-      message: truncate(log.message, MAX_MESSAGE_CHARS) ?? '',
+      // Engine frames dominate a raw Prefect traceback and repeat on every retry; the cause is in the user's frames.
+      message: truncate(args.full_tracebacks ? log.message : withTrimmedTraceback(log.message), MAX_MESSAGE_CHARS) ?? '',
       ...(log.task_run_id ? { task_run_id: log.task_run_id } : {}),
     }));
 

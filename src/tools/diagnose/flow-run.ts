@@ -4,7 +4,7 @@ import { humanDuration, isoUtc } from '../api/shared.js';
 import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
 import { flowName, readEvents, readFlowRun, type FlowRun, type PrefectEvent } from './prefect.js';
-import { exceptionFromLogs, exceptionFromStateMessage, type ExceptionInfo } from './traceback.js';
+import { exceptionFromLogs, exceptionFromStateMessage, type ExceptionInfo } from '../../prefect/traceback.js';
 
 interface TaskRun {
   id: string;

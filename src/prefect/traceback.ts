@@ -70,3 +70,10 @@ export function exceptionFromStateMessage(message: string | null | undefined): E
   const match = /exception:?\s+([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Timeout))[:(]\s*(.*)$/s.exec(message);
   return match ? { type: match[1], message: match[2].replace(/\)$/, ''), traceback: null } : null;
 }
+
+/** A log message with its traceback trimmed to the frames that matter; other messages pass unchanged. */
+export function withTrimmedTraceback(message: string): string {
+  const start = message.indexOf('Traceback (most recent call last):');
+  if (start === -1) return message;
+  return message.slice(0, start) + parseTraceback(message.slice(start)).traceback;
+}

@@ -1,0 +1,9 @@
+/**
+ * The indexer's light constants, kept apart from build.ts so the server and the CLI can
+ * name them without loading the parser and crawler stack (hundreds of ms at every start).
+ */
+export const DEFAULT_CONCURRENCY = 8;
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
