@@ -9,22 +9,9 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { toString } from 'mdast-util-to-string';
 import type { Blockquote, List, ListItem, RootContent } from 'mdast';
-import type { CliArgument, CliOption } from '../src/docs/schema.js';
+import type { CliCommandInfo } from '../src/docs/schema.js';
 
 export const CLI_PREFIX = '/v3/api-ref/cli/';
-
-export interface CliCommand {
-  command: string;
-  parent: string | null;
-  usage: string;
-  description: string;
-  arguments: CliArgument[];
-  options: CliOption[];
-  examples: string[];
-  url: string;
-  pagePath: string;
-  aliasOf: string | null;
-}
 
 export interface CliPage {
   path: string;
@@ -33,11 +20,11 @@ export interface CliPage {
   markdown: string;
 }
 
-export function extractCliCommands(page: CliPage): CliCommand[] {
+export function extractCliCommands(page: CliPage): CliCommandInfo[] {
   const tree = fromMarkdown(page.markdown);
   const slugger = new GithubSlugger();
-  const commands: CliCommand[] = [];
-  let current: CliCommand | undefined;
+  const commands: CliCommandInfo[] = [];
+  let current: CliCommandInfo | undefined;
   let field: 'arguments' | 'options' | undefined;
 
   for (const node of tree.children) {
@@ -80,7 +67,7 @@ function soleStrong(node: RootContent): string | undefined {
   return only?.type === 'strong' ? toString(only).trim() : undefined;
 }
 
-function readCallout(node: Blockquote, command: CliCommand): void {
+function readCallout(node: Blockquote, command: CliCommandInfo): void {
   const [first, ...rest] = node.children;
   const kind = first ? soleStrong(first) : undefined;
   if (kind === 'Info' && !command.description) {
@@ -93,7 +80,7 @@ function readCallout(node: Blockquote, command: CliCommand): void {
   }
 }
 
-function readFields(list: List, kind: 'arguments' | 'options', command: CliCommand): void {
+function readFields(list: List, kind: 'arguments' | 'options', command: CliCommandInfo): void {
   for (const item of list.children) {
     const parsed = readField(item);
     if (!parsed) continue;
@@ -119,7 +106,7 @@ function readField(item: ListItem): { name: string; required: boolean; help: str
  * the same command tree under another name. The one in the sidebar is the original;
  * without navigation, the shorter page name is.
  */
-export function markAliases(pages: Array<{ page: CliPage; commands: CliCommand[] }>): void {
+export function markAliases(pages: Array<{ page: CliPage; commands: CliCommandInfo[] }>): void {
   const originals = new Map<string, string>();
   const ordered = [...pages].sort(
     (a, b) => Number(a.page.hidden) - Number(b.page.hidden) || a.page.path.length - b.page.path.length || a.page.path.localeCompare(b.page.path),

@@ -10,9 +10,9 @@ import { SCHEMA_SQL, SCHEMA_VERSION, sectionForPath, type MetaKey } from '../src
 import { buildSearchIndexJson, type SearchDocument } from '../src/docs/search-index.js';
 import type { KnownPage, Page } from './page.js';
 import type { Chunk } from './chunk.js';
-import type { CliCommand, CliPage } from './cli-extract.js';
+import type { CliPage } from './cli-extract.js';
 import type { Redirect } from './navigation.js';
-import type { PageHeading } from '../src/docs/schema.js';
+import type { CliCommandInfo, PageHeading } from '../src/docs/schema.js';
 
 const TEMP_PATTERN = /\.building-(\d+)\.tmp$/;
 
@@ -116,7 +116,7 @@ export class StoreWriter {
     return rows.map((row) => ({ ...row, hidden: row.hidden === 1 }));
   }
 
-  replaceCliCommands(commands: CliCommand[]): void {
+  replaceCliCommands(commands: CliCommandInfo[]): void {
     const insert = this.db.prepare(
       `INSERT INTO cli_commands (command, parent, usage, description, arguments, options, examples, url, page_path, alias_of)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -5,7 +5,7 @@
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import { processTerm, tokenize } from './search-index.js';
-import type { CliCommandInfo } from './store.js';
+import type { CliCommandInfo } from './schema.js';
 
 export interface CliLookup {
   info: CliCommandInfo;
@@ -32,10 +32,13 @@ export class CliCatalog {
   private readonly byCommand = new Map<string, CliCommandInfo>();
   private readonly index: MiniSearch<CommandDocument>;
   private readonly commands: CliCommandInfo[];
+  /** Commands that have subcommands. */
+  private readonly groups: Set<string>;
 
   /** `isHidden(pagePath)`: pages outside the site navigation, where alias copies live. */
   constructor(commands: CliCommandInfo[], isHidden: (pagePath: string) => boolean = () => false) {
     this.commands = commands;
+    this.groups = new Set(commands.flatMap((command) => (command.parent === null ? [] : [command.parent])));
     for (const command of commands) this.byCommand.set(command.command, command);
     const copies = aliasCopies(commands, isHidden);
     this.index = new MiniSearch<CommandDocument>({
@@ -110,7 +113,7 @@ export class CliCatalog {
     // A leaf command does the task; its group only lists commands.
     const ranked = hits.map((hit) => {
       const info = this.commands[hit.id as number]!;
-      const isGroup = this.commands.some((command) => command.parent === info.command);
+      const isGroup = this.groups.has(info.command);
       return { info, score: hit.score * (isGroup ? 0.7 : 1) };
     });
     return ranked.sort((a, b) => b.score - a.score).slice(0, limit);

@@ -71,6 +71,20 @@ export interface CliOption {
   help: string;
 }
 
+/** A cli_commands row as the indexer writes it and the docs tools read it. */
+export interface CliCommandInfo {
+  command: string;
+  parent: string | null;
+  usage: string;
+  description: string;
+  arguments: CliArgument[];
+  options: CliOption[];
+  examples: string[];
+  url: string;
+  pagePath: string;
+  aliasOf: string | null;
+}
+
 /** Meta keys written by the indexer. */
 export type MetaKey =
   | 'schema_version'

@@ -43,11 +43,18 @@ export function tokenize(text: string): string[] {
 
 /** Lower-cases, drops stop words and stems plain words so "schedules" finds "schedule". */
 export function processTerm(term: string): string | null {
+  const known = processed.get(term);
+  if (known !== undefined) return known;
   const lower = term.toLowerCase();
-  if (STOP_WORDS.has(lower)) return null;
-  if (/^[a-z]+$/.test(lower) && lower.length > 3) return stemmer(lower);
-  return lower;
+  const result = STOP_WORDS.has(lower) ? null : /^[a-z]+$/.test(lower) && lower.length > 3 ? stemmer(lower) : lower;
+  // Stemming is the costly part of tokenizing queries and snippets; words recur.
+  if (processed.size >= PROCESSED_CACHE_SIZE) processed.clear();
+  processed.set(term, result);
+  return result;
 }
+
+const PROCESSED_CACHE_SIZE = 50_000;
+const processed = new Map<string, string | null>();
 
 export const SEARCH_OPTIONS: Options<SearchDocument> = {
   fields: ['title', 'headings', 'body', 'keywords'],

@@ -4,12 +4,13 @@
  * headings, keywords), then weighted by section priors so reference pages do not crowd
  * out guides for plain-language questions.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
 import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from './schema.js';
+import { CompactIndex, type TermQuery } from './compact-index.js';
 import { processTerm, tokenize } from './search-index.js';
 import { snippetFor } from './snippet.js';
-import type { CliCommandInfo, DocsStore, PageInfo } from './store.js';
+import type { CliCommandInfo } from './schema.js';
+import type { DocsStore, PageInfo } from './store.js';
 import { synonymExpansion } from './synonyms.js';
 
 export interface DocsSearchHit {
@@ -49,6 +50,38 @@ const CLI_WEIGHT = 2;
 /** How much the page-level index (title, headings, description) adds to chunk evidence. */
 const PAGE_INDEX_WEIGHT = 0.4;
 
+/**
+ * Typo tolerance (edit distance) by word: a word the index does not know is probably
+ * misspelled; a rare one may be a misspelling the docs contain too; a common one is spelled
+ * as the docs spell it, and expanding it costs the most and mostly adds other words.
+ */
+const UNKNOWN_WORD_MAX_EDITS = 2;
+const RARE_WORD_MAX_EDITS = 1;
+/** A known word is rare up to this many postings (documents × fields) in the index. */
+const RARE_WORD_POSTINGS = 5;
+/**
+ * A word in more than this share of the chunks ("prefect" in the Prefect docs) has almost
+ * no weight under BM25 (it tells no page from another), yet its postings and its prefix
+ * expansions are the costliest part of a query: it is left out when the question has other words.
+ */
+const COMMON_WORD_SHARE = 0.4;
+
+/** Everyday docs questions (with a typo, a renamed concept, a CLI one) for {@link DocsSearcher.warmUp}. */
+const WARM_UP_QUERIES = [
+  'deploy a flow to a work pool on kubernetes',
+  'retry a failed task with exponential backoff',
+  'schedule a deployment with a cron string',
+  'cache task results between runs',
+  'send a notification when a flow run fails',
+  'set the api url in a profile from the command line',
+  'migrate an agent and infrastructure block',
+  'concurrency limits for taggd tasks',
+];
+
+function processedTerms(text: string): string[] {
+  return text ? tokenize(text).map(processTerm).filter((term): term is string => term !== null) : [];
+}
+
 interface PageDocument {
   id: number;
   title: string;
@@ -57,79 +90,160 @@ interface PageDocument {
   path: string;
 }
 
+/** Field boosts of the chunk index (as in SEARCH_OPTIONS) and of the page index. */
+const CHUNK_BOOSTS = { title: 3, headings: 2, keywords: 2, body: 1 };
+const PAGE_BOOSTS = { title: 3, headings: 1, description: 1.5, path: 1 };
+
+/** A processed query term and how much it counts (the user's words fully, synonym expansions less). */
+interface QueryTerm {
+  term: string;
+  boost: number;
+}
+
 export class DocsSearcher {
-  private readonly pageIndex: MiniSearch<PageDocument>;
+  /** Run a few searches when loading (off only to measure the first searches without it). */
+  static warmUpOnLoad = true;
+  private readonly pageIndex: CompactIndex;
+  private readonly pages: PageInfo[];
+  /** By chunk-index short id: the page (its position in `pages`, -1 when unknown). */
+  private readonly chunkPage: Int32Array;
+  /** By page-index short id: the page's position in `pages`. */
+  private readonly pageIndexPage: Int32Array;
+  private readonly pagePosition = new Map<number, number>();
+  // Per-page accumulators for one query at a time, reset after use.
+  private readonly best: Float64Array;
+  private readonly second: Float64Array;
+  private readonly third: Float64Array;
+  private readonly bestChunk: Int32Array;
+  private readonly pageScore: Float64Array;
+  private readonly seen: Uint8Array;
+  private readonly candidates: Int32Array;
 
   constructor(
     private readonly store: DocsStore,
     private readonly cli?: CliCatalog,
   ) {
-    this.pageIndex = new MiniSearch<PageDocument>({
-      fields: ['title', 'headings', 'description', 'path'],
-      tokenize,
-      processTerm,
-      searchOptions: { boost: { title: 3, headings: 1, description: 1.5, path: 1 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
-    });
-    this.pageIndex.addAll(
-      store.pages.map((page) => ({
+    this.pages = store.pages;
+    this.pages.forEach((page, position) => this.pagePosition.set(page.id, position));
+    this.pageIndex = CompactIndex.build(
+      this.pages.map((page): PageDocument => ({
         id: page.id,
         title: page.title,
         headings: page.headings.map((heading) => heading.text).join(' \n '),
         description: [page.description, ...page.keywords].join(' '),
         path: page.path.split('/').pop() ?? '',
-      })),
+      })) as unknown as Array<{ id: number } & Record<string, unknown>>,
+      ['title', 'headings', 'description', 'path'],
     );
+    this.pageIndexPage = Int32Array.from(this.pageIndex.ids, (id) => this.pagePosition.get(id as number) ?? -1);
+    this.chunkPage = Int32Array.from(store.index.stored, (fields) => {
+      const page = store.page(fields.path as string);
+      return page ? this.pagePosition.get(page.id)! : -1;
+    });
+    const count = this.pages.length;
+    this.best = new Float64Array(count);
+    this.second = new Float64Array(count);
+    this.third = new Float64Array(count);
+    this.bestChunk = new Int32Array(count).fill(-1);
+    this.pageScore = new Float64Array(count);
+    this.seen = new Uint8Array(count);
+    this.candidates = new Int32Array(count);
+    if (DocsSearcher.warmUpOnLoad) this.warmUp();
+  }
+
+  /**
+   * A few searches at load compile the scoring loops, so that the first questions of a
+   * session are not the slow ones (without it, they take several times longer).
+   */
+  private warmUp(): void {
+    for (const query of WARM_UP_QUERIES) this.search(query, { limit: 5 });
+    this.search('configure retries', { limit: 3, section: 'how-to', perSection: true });
   }
 
   search(query: string, options: DocsSearchOptions = {}): DocsSearchHit[] {
     const limit = options.limit ?? 5;
+    if (limit <= 0) return [];
+    const section = options.section;
     const expansion = synonymExpansion(query);
-    const queryTerms = new Set(tokenize(query).map(processTerm).filter((term): term is string => term !== null));
-    const fullQuery = expansion ? `${query} ${expansion}` : query;
-    const boostTerm = (term: string) => (queryTerms.has(term) ? 1 : EXPANSION_WEIGHT);
-    const prior = this.priors(query, options.section);
-    const filter = options.section ? (result: SearchResult) => result.section === options.section : undefined;
+    const own = processedTerms(query);
+    const queryTerms = new Set(own);
+    let terms: QueryTerm[] = [...own, ...processedTerms(expansion)].map((term) => ({ term, boost: queryTerms.has(term) ? 1 : EXPANSION_WEIGHT }));
+    const { best, second, third, bestChunk, pageScore, seen, candidates } = this;
+    let candidateCount = 0;
+    const touch = (position: number) => {
+      if (seen[position]) return;
+      seen[position] = 1;
+      candidates[candidateCount++] = position;
+    };
 
-    const chunkHits = this.store.index.search(fullQuery, { boostTerm, filter });
-    const pageScores = new Map<number, { chunkScores: number[]; chunkIds: number[]; terms: Set<string> }>();
-    const pageIdByPath = (path: string) => this.store.page(path)?.id;
-    for (const hit of chunkHits) {
-      const pageId = pageIdByPath(hit.path as string);
-      if (pageId === undefined) continue;
-      const entry = pageScores.get(pageId) ?? { chunkScores: [], chunkIds: [], terms: new Set<string>() };
-      entry.chunkScores.push(hit.score);
-      entry.chunkIds.push(hit.id as number);
-      for (const term of hit.queryTerms) entry.terms.add(term);
-      pageScores.set(pageId, entry);
+    // Chunk evidence per page: the best three chunk scores.
+    const common = (term: string) => this.store.index.commonness(term) > COMMON_WORD_SHARE;
+    if (terms.some(({ term, boost }) => boost === 1 && !common(term))) terms = terms.filter(({ term }) => !common(term));
+    const chunks = this.store.index.score(this.termQueries(terms, this.store.index), CHUNK_BOOSTS);
+    for (let i = 0; i < chunks.count; i++) {
+      const doc = chunks.docs[i]!;
+      const position = this.chunkPage[doc]!;
+      if (position < 0 || (section && this.pages[position]!.section !== section)) continue;
+      const score = chunks.scores[i]!;
+      touch(position);
+      if (score > best[position]!) {
+        third[position] = second[position]!;
+        second[position] = best[position]!;
+        best[position] = score;
+        bestChunk[position] = doc;
+      } else if (score > second[position]!) {
+        third[position] = second[position]!;
+        second[position] = score;
+      } else if (score > third[position]!) third[position] = score;
     }
-    const pageHits = new Map(this.pageIndex.search(fullQuery, { boostTerm }).map((hit) => [hit.id as number, hit.score]));
-    const cliHits = this.cliEvidence(fullQuery, boostTerm, options.section);
+    const perSectionChunks = options.perSection ? { docs: chunks.docs.slice(0, chunks.count), scores: chunks.scores.slice(0, chunks.count) } : undefined;
+    const pageHits = this.pageIndex.score(this.termQueries(terms, this.pageIndex), PAGE_BOOSTS);
+    for (let i = 0; i < pageHits.count; i++) {
+      const position = this.pageIndexPage[pageHits.docs[i]!]!;
+      if (position < 0) continue;
+      touch(position);
+      pageScore[position] = pageHits.scores[i]!;
+    }
+    const cliHits = this.cliEvidence(query, expansion, queryTerms, section);
+    for (const position of cliHits.keys()) touch(position);
 
-    const scored: Array<{ page: PageInfo; score: number; chunkIds: number[]; command?: CliCommandInfo }> = [];
-    for (const pageId of new Set([...pageScores.keys(), ...pageHits.keys(), ...cliHits.keys()])) {
-      const page = this.store.pageById(pageId);
-      if (!page || (options.section && page.section !== options.section)) continue;
-      const chunks = pageScores.get(pageId);
+    // The best `limit` pages (each gives at least one hit), best first; ties keep the first seen.
+    const prior = this.priors(query, section);
+    const top: Array<{ position: number; score: number; command?: CliCommandInfo }> = [];
+    for (let i = 0; i < candidateCount; i++) {
+      const position = candidates[i]!;
+      const page = this.pages[position]!;
+      if (section && page.section !== section) continue;
       // The best section counts fully; further matching sections add diminishing evidence.
-      const [best = 0, second = 0, third = 0] = chunks?.chunkScores ?? [];
-      const chunkScore = best + 0.3 * second + 0.15 * third;
-      const command = cliHits.get(pageId);
+      const chunkScore = best[position]! + 0.3 * second[position]! + 0.15 * third[position]!;
+      const command = cliHits.get(position);
       const cliScore = command ? CLI_WEIGHT * command.score : 0;
-      const score = (chunkScore + PAGE_INDEX_WEIGHT * (pageHits.get(pageId) ?? 0) + cliScore) * prior(page);
-      scored.push({ page, score, chunkIds: chunks?.chunkIds ?? [], command: command && cliScore >= best ? command.info : undefined });
+      const score = (chunkScore + PAGE_INDEX_WEIGHT * pageScore[position]! + cliScore) * prior(page);
+      if (top.length >= limit && !(score > top[top.length - 1]!.score)) continue;
+      let at = top.length;
+      while (at > 0 && score > top[at - 1]!.score) at--;
+      top.splice(at, 0, { position, score, command: command && cliScore >= best[position]! ? command.info : undefined });
+      if (top.length > limit) top.pop();
     }
-    scored.sort((a, b) => b.score - a.score);
+    const bestChunks = top.map(({ position }) => bestChunk[position]!);
+    for (let i = 0; i < candidateCount; i++) {
+      const position = candidates[i]!;
+      seen[position] = 0;
+      best[position] = second[position] = third[position] = pageScore[position] = 0;
+      bestChunk[position] = -1;
+    }
 
     const snippetTerms = [...queryTerms];
     const hits: DocsSearchHit[] = [];
-    for (const { page, score, chunkIds, command } of scored) {
-      if (hits.length >= limit) break;
+    top.forEach(({ position, score, command }, rank) => {
+      if (hits.length >= limit) return;
+      const page = this.pages[position]!;
       if (command && !options.perSection) {
         // The page won on one command's reference: point at that command.
         hits.push({ title: page.title, url: command.url, path: page.path, breadcrumb: [page.breadcrumb, command.command].filter(Boolean).join(' › '), snippet: snippetFor(`${command.usage}\n\n${command.description}\n\n${command.options.map((o) => `${o.name}: ${o.help}`).join('\n')}`, snippetTerms), score: Math.round(score * 100) / 100 });
-        continue;
+        return;
       }
-      const chunkIdsToShow = options.perSection ? chunkIds : chunkIds.slice(0, 1);
+      const chunkIdsToShow = perSectionChunks ? this.pageChunks(position, perSectionChunks) : bestChunks[rank]! >= 0 ? [this.store.index.ids[bestChunks[rank]!] as number] : [];
       if (chunkIdsToShow.length === 0) chunkIdsToShow.push(...this.store.chunks(page).slice(0, 1).map((chunk) => chunk.id));
       for (const chunkId of chunkIdsToShow) {
         if (hits.length >= limit) break;
@@ -143,20 +257,51 @@ export class DocsSearcher {
           score: Math.round(score * 100) / 100,
         });
       }
-    }
+    });
     return hits;
   }
+
+  /** The page's matching chunks (chunk ids), best first. */
+  private pageChunks(position: number, chunks: { docs: Int32Array; scores: Float64Array }): number[] {
+    const matching: Array<[number, number]> = [];
+    for (let i = 0; i < chunks.docs.length; i++) if (this.chunkPage[chunks.docs[i]!] === position) matching.push([chunks.scores[i]!, chunks.docs[i]!]);
+    return matching.sort((a, b) => b[0] - a[0]).map(([, doc]) => this.store.index.ids[doc] as number);
+  }
+
+  /**
+   * Prefix matching for words of four letters or more (MiniSearch's own settings for these
+   * indexes). Typo tolerance only for words the index does not know: a known word is
+   * spelled as the docs spell it, and fuzzy expansion of it costs the most and adds noise.
+   */
+  private termQueries(terms: QueryTerm[], index: CompactIndex): TermQuery[] {
+    return terms.map(({ term, boost }) => ({ term, boost, prefix: term.length >= 4, fuzzy: this.fuzziness(term, index) }));
+  }
+
+  /** The edit distance allowed for a word (MiniSearch's 20% of its length, at most as above). */
+  private fuzziness(term: string, index: CompactIndex): number | false {
+    if (term.length < 5) return false;
+    const edits = Math.round(term.length * 0.2);
+    if (!index.has(term)) return Math.min(UNKNOWN_WORD_MAX_EDITS, edits);
+    return index.frequency(term) <= RARE_WORD_POSTINGS ? Math.min(RARE_WORD_MAX_EDITS, edits) : false;
+  }
+
+
 
   /**
    * The CLI reference as structured commands is sharper evidence than its long pages: a
    * question matching one command's description and flags lifts that command's page.
+   * Keyed by the page's position in `pages`.
    */
-  private cliEvidence(query: string, boostTerm: (term: string) => number, section: DocsSection | undefined): Map<number, { info: CliCommandInfo; score: number }> {
+  private cliEvidence(query: string, expansion: string, queryTerms: Set<string>, section: DocsSection | undefined): Map<number, { info: CliCommandInfo; score: number }> {
     const evidence = new Map<number, { info: CliCommandInfo; score: number }>();
     if (!this.cli || (section && section !== 'cli')) return evidence;
-    for (const { info, score } of this.cli.scored(query, 3, { boostTerm })) {
+    const boostTerm = (term: string) => (queryTerms.has(term) ? 1 : EXPANSION_WEIGHT);
+    // Typo tolerance as for the chunks (the command reference is part of the docs vocabulary).
+    const fuzzy = (term: string) => this.fuzziness(term, this.store.index);
+    for (const { info, score } of this.cli.scored(expansion ? `${query} ${expansion}` : query, 3, { boostTerm, fuzzy })) {
       const page = this.store.page(info.pagePath);
-      if (page && !evidence.has(page.id)) evidence.set(page.id, { info, score });
+      const position = page && this.pagePosition.get(page.id);
+      if (position !== undefined && !evidence.has(position)) evidence.set(position, { info, score });
     }
     return evidence;
   }

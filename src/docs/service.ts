@@ -11,12 +11,12 @@ import { ToolError } from '../tools/define-tool.js';
 import { BackgroundBuild, buildCommands, type BuildFunction } from './background-build.js';
 import { CliCatalog } from './cli-catalog.js';
 import { InstalledCli } from './installed-cli.js';
-import { SCHEMA_VERSION, type DocsSection } from './schema.js';
+import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from './schema.js';
 import { DocsSearcher, type DocsSearchHit } from './search.js';
-import { DocsStore, SchemaMismatchError, type CliCommandInfo } from './store.js';
+import { DocsStore, SchemaMismatchError } from './store.js';
 
 export type { DocsSearchHit } from './search.js';
-export type { CliCommandInfo } from './store.js';
+export type { CliCommandInfo } from './schema.js';
 
 export interface DocsStatus {
   state: 'ready' | 'missing' | 'outdated' | 'building' | 'failed';

@@ -28,21 +28,32 @@ export function plainText(markdown: string): string {
 export function snippetFor(markdown: string, terms: string[], size = SNIPPET_CHARS): string {
   const text = plainText(markdown);
   if (text.length <= size) return text;
-  const words = [...text.matchAll(/[\p{L}\p{N}_.\-]+/gu)];
+  // Processing keeps a word's first letter (lower-cased): words starting otherwise cannot match.
+  const initials = new Set(terms.map((term) => term.charAt(0)));
   const hits: Array<{ at: number; term: string }> = [];
-  for (const word of words) {
+  for (const word of text.matchAll(/[\p{L}\p{N}_.\-]+/gu)) {
+    if (!initials.has(word[0].charAt(0).toLowerCase().charAt(0))) continue;
     const processed = processTerm(word[0].replace(/[.\-]+$/, ''));
     if (!processed) continue;
     const term = terms.find((t) => processed === t || (t.length >= 4 && processed.startsWith(t)));
     if (term) hits.push({ at: word.index!, term });
   }
+  // Slide a window over the hits (both ends only move forward), counting distinct terms in it.
   let bestStart = 0;
   let bestScore = -1;
+  const inWindow = new Map<string, number>();
+  let from = 0;
+  let to = 0;
   for (let i = 0; i < hits.length; i++) {
     const start = Math.max(0, hits[i]!.at - 60);
-    const covered = new Set(hits.filter((hit) => hit.at >= start && hit.at < start + size - 20).map((hit) => hit.term));
-    if (covered.size > bestScore) {
-      bestScore = covered.size;
+    for (; to < hits.length && hits[to]!.at < start + size - 20; to++) inWindow.set(hits[to]!.term, (inWindow.get(hits[to]!.term) ?? 0) + 1);
+    for (; from < to && hits[from]!.at < start; from++) {
+      const left = inWindow.get(hits[from]!.term)! - 1;
+      if (left) inWindow.set(hits[from]!.term, left);
+      else inWindow.delete(hits[from]!.term);
+    }
+    if (inWindow.size > bestScore) {
+      bestScore = inWindow.size;
       bestStart = start;
     }
   }

@@ -4,11 +4,10 @@
  * page and chunk text is read from SQLite when asked for.
  */
 import Database from 'better-sqlite3';
-import type MiniSearch from 'minisearch';
 import { resolveRedirect, type Redirect } from '../../index-builder/navigation.js';
 import { normalizePath } from '../../index-builder/page.js';
-import { SCHEMA_VERSION, type CliArgument, type CliOption, type DocsSection, type PageHeading } from './schema.js';
-import { loadSearchIndex, type SearchDocument } from './search-index.js';
+import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from './schema.js';
+import { CompactIndex } from './compact-index.js';
 
 export interface PageInfo {
   id: number;
@@ -33,26 +32,14 @@ export interface ChunkRow {
   markdown: string;
 }
 
-export interface CliCommandInfo {
-  command: string;
-  parent: string | null;
-  usage: string;
-  description: string;
-  arguments: CliArgument[];
-  options: CliOption[];
-  examples: string[];
-  url: string;
-  pagePath: string;
-  aliasOf: string | null;
-}
-
 export class SchemaMismatchError extends Error {}
 
 export class DocsStore {
   readonly meta: Record<string, string>;
   readonly pages: PageInfo[];
   readonly cliCommands: CliCommandInfo[];
-  readonly index: MiniSearch<SearchDocument>;
+  /** The chunk index (stored as MiniSearch JSON), flattened for fast scoring. */
+  readonly index: CompactIndex;
   private readonly db: Database.Database;
   private readonly byPath = new Map<string, PageInfo>();
   private readonly byId = new Map<number, PageInfo>();
@@ -104,7 +91,7 @@ export class DocsStore {
       const indexRow = this.db.prepare("SELECT json FROM search_index WHERE name = 'chunks'").get() as { json: string } | undefined;
       const json = indexRow?.json ?? (this.db.prepare('SELECT json FROM search_index LIMIT 1').get() as { json: string } | undefined)?.json;
       if (!json) throw new Error('the store has no search index');
-      this.index = loadSearchIndex(json);
+      this.index = CompactIndex.fromJson(json);
       this.chunkStatement = this.db.prepare('SELECT * FROM chunks WHERE id = ?');
       this.pageChunksStatement = this.db.prepare('SELECT * FROM chunks WHERE page_id = ? ORDER BY ord');
       this.markdownStatement = this.db.prepare('SELECT markdown FROM pages WHERE id = ?');

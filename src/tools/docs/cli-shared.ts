@@ -1,6 +1,6 @@
 /** The CLI command shape shared by get_cli_help and search_cli, and its text rendering. */
 import { z } from 'zod';
-import type { CliCommandInfo } from '../../docs/store.js';
+import type { CliCommandInfo } from '../../docs/schema.js';
 
 export const cliArgumentSchema = z.object({ name: z.string(), required: z.boolean(), help: z.string() });
 export const cliOptionSchema = z.object({ name: z.string(), help: z.string() });

@@ -1,0 +1,494 @@
+/**
+ * Query-time scoring over the stored chunk index. MiniSearch builds and serializes the index
+ * (search-index.ts); answering a query through MiniSearch's own Map-of-Maps took ~20 ms, so
+ * the server reads the same serialized postings into typed arrays and scores them the way
+ * MiniSearch does, in a few milliseconds and a fraction of the memory.
+ */
+import { processTerm, tokenize } from './search-index.js';
+
+/** One query term for {@link CompactIndex.score}: already tokenized and processed. */
+export interface TermQuery {
+  term: string;
+  /** Multiplies the term's score (MiniSearch's boostTerm). */
+  boost: number;
+  /** Also match longer index terms starting with this one. */
+  prefix: boolean;
+  /** Also match index terms within this edit distance: a fraction of the length below 1 (as MiniSearch's fuzzy), else a number of edits; or false. */
+  fuzzy: number | false;
+}
+
+/** Scored documents of one query: the first `count` entries, by short document id (see {@link CompactIndex.ids}). The arrays are reused by the index's next query. */
+export interface ScoredDocuments {
+  count: number;
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+interface SerializedIndex {
+  documentCount: number;
+  documentIds: Record<string, number | string>;
+  fieldIds: Record<string, number>;
+  fieldLength: Record<string, number[]>;
+  averageFieldLength: number[];
+  storedFields: Record<string, Record<string, unknown>>;
+  index: Array<[string, Record<string, Record<string, number>>]>;
+}
+
+/** The postings of a serialized index as flat arrays, terms in file order. */
+interface FlatPostings {
+  terms: string[];
+  /** (term, field id, from, to) quadruples: the term's postings in that field are docs[from..to). */
+  ranges: number[];
+  /** Short document ids. */
+  docs: number[];
+  freqs: number[];
+}
+
+function flattenPostings(index: SerializedIndex['index']): FlatPostings {
+  const flat: FlatPostings = { terms: [], ranges: [], docs: [], freqs: [] };
+  index.forEach(([term, data], t) => {
+    flat.terms.push(term);
+    for (const field in data) {
+      const from = flat.docs.length;
+      const fieldFreqs = data[field]!;
+      for (const shortId in fieldFreqs) {
+        flat.docs.push(+shortId);
+        flat.freqs.push(fieldFreqs[shortId]!);
+      }
+      flat.ranges.push(t, +field, from, flat.docs.length);
+    }
+  });
+  return flat;
+}
+
+/**
+ * Reads the `index` array of MiniSearch's JSON (`[["term",{"0":{"12":1,...},...}],...]`,
+ * as JSON.stringify writes it) straight into flat arrays: parsing it into objects first
+ * would create some 300,000 small objects only to copy them. Throws on anything else.
+ */
+function scanPostings(json: string, at: number): FlatPostings & { end: number } {
+  const flat: FlatPostings = { terms: [], ranges: [], docs: [], freqs: [] };
+  let i = at;
+  const fail = (): never => {
+    throw new Error(`unexpected index JSON at ${i}`);
+  };
+  const expect = (code: number) => (json.charCodeAt(i) === code ? i++ : fail());
+  const integer = (): number => {
+    let value = 0;
+    const start = i;
+    for (let c = json.charCodeAt(i); c >= 48 && c <= 57; c = json.charCodeAt(++i)) value = value * 10 + (c - 48);
+    return i > start ? value : fail();
+  };
+  const quotedInteger = (): number => {
+    expect(34);
+    const value = integer();
+    expect(34);
+    return value;
+  };
+  const string = (): string => {
+    const start = i;
+    expect(34);
+    let escaped = false;
+    for (let c = json.charCodeAt(i); c !== 34; c = json.charCodeAt(++i)) {
+      if (Number.isNaN(c)) fail();
+      if (c === 92) {
+        escaped = true;
+        i++;
+      }
+    }
+    i++;
+    return escaped ? (JSON.parse(json.slice(start, i)) as string) : json.slice(start + 1, i - 1);
+  };
+  expect(91); // [
+  while (json.charCodeAt(i) !== 93) {
+    const t = flat.terms.length;
+    expect(91);
+    flat.terms.push(string());
+    expect(44);
+    expect(123); // {
+    while (json.charCodeAt(i) !== 125) {
+      const field = quotedInteger();
+      expect(58); // :
+      expect(123);
+      const from = flat.docs.length;
+      while (json.charCodeAt(i) !== 125) {
+        flat.docs.push(quotedInteger());
+        expect(58);
+        flat.freqs.push(integer());
+        if (json.charCodeAt(i) === 44) i++;
+      }
+      expect(125);
+      flat.ranges.push(t, field, from, flat.docs.length);
+      if (json.charCodeAt(i) === 44) i++;
+    }
+    expect(125);
+    expect(93);
+    if (json.charCodeAt(i) === 44) i++;
+  }
+  expect(93);
+  return { ...flat, end: i };
+}
+
+/** MiniSearch's defaults, so scores match what MiniSearch.search computed. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+const MAX_FUZZY = 6;
+const MAX_QUERY_TERMS = 32;
+const FUZZY_CACHE_SIZE = 4096;
+/** Prefix depths with precomputed jumps over the terms sharing the prefix (deeper ones are scanned). */
+const SKIP_DEPTHS = 5;
+
+/**
+ * A read-only, flat copy of a MiniSearch index (the serialized form the store holds) that
+ * scores a query the way MiniSearch does (BM25 per field with boosts, prefix and fuzzy
+ * expansions with MiniSearch's weights, the score multiplied by the number of distinct
+ * query terms matched) but with postings in typed arrays and scores accumulated in
+ * preallocated arrays: no per-posting objects, and a fraction of the memory of the Map
+ * of Maps MiniSearch keeps.
+ */
+export class CompactIndex {
+  readonly documentCount: number;
+  /** External document id (chunks.id) by short id. */
+  readonly ids: Array<number | string>;
+  /** Stored fields by short id. */
+  readonly stored: Array<Record<string, unknown>>;
+  readonly fieldIds: Record<string, number>;
+  private readonly fieldCount: number;
+  /** Index terms by term id, and their ids in sorted order. */
+  private readonly terms: string[];
+  private readonly sortedTerms: Int32Array;
+  private readonly termIds = new Map<string, number>();
+  /** The postings of term t in field f: postingDocs/postingScores[termFrom[t*F+f] .. termTo[t*F+f]). */
+  private readonly termFrom: Uint32Array;
+  private readonly termTo: Uint32Array;
+  private readonly postingDocs: Int32Array;
+  /** BM25 of the posting (IDF × saturated term frequency): query terms only scale it. */
+  private readonly postingScores: Float64Array;
+  private distanceRows = new Int32Array(0);
+  /** Characters each sorted term shares with the next one. */
+  private readonly sharedPrefix: Uint16Array;
+  private readonly skip: Int32Array;
+  private readonly fuzzyCache = new Map<string, Array<[number, number]>>();
+  /** Remember fuzzy expansions per term (off only to measure the uncached cost). */
+  static cacheFuzzy = true;
+  // Scratch space for one query at a time.
+  private readonly scores: Float64Array;
+  private readonly matched: Uint32Array;
+  private readonly touched: Int32Array;
+  private readonly results: Float64Array;
+
+  constructor(serialized: Omit<SerializedIndex, 'index'>, postings: FlatPostings) {
+    const shortIds = Object.keys(serialized.documentIds).map(Number);
+    const n = shortIds.length;
+    this.documentCount = serialized.documentCount;
+    this.ids = shortIds.map((shortId) => serialized.documentIds[shortId]!);
+    this.stored = shortIds.map((shortId) => serialized.storedFields[shortId] ?? {});
+    this.fieldIds = serialized.fieldIds;
+    const fieldCount = (this.fieldCount = Math.max(0, ...Object.values(serialized.fieldIds)) + 1);
+    const fieldLength = new Float64Array(n * fieldCount);
+    shortIds.forEach((shortId, i) => {
+      const lengths = serialized.fieldLength[shortId] ?? [];
+      for (let f = 0; f < fieldCount; f++) fieldLength[i * fieldCount + f] = lengths[f] ?? 0;
+    });
+
+    // Short ids are 0..n-1 for an index that never removed documents; map them densely anyway.
+    const { terms, ranges, docs, freqs } = postings;
+    if (!shortIds.every((shortId, i) => shortId === i)) {
+      const dense = new Map(shortIds.map((shortId, i) => [shortId, i]));
+      for (let p = 0; p < docs.length; p++) docs[p] = dense.get(docs[p]!) ?? -1;
+    }
+    this.postingDocs = Int32Array.from(docs);
+    this.postingScores = new Float64Array(docs.length);
+    this.termFrom = new Uint32Array(terms.length * fieldCount);
+    this.termTo = new Uint32Array(terms.length * fieldCount);
+    for (let r = 0; r < ranges.length; r += 4) {
+      const f = ranges[r + 1]!;
+      if (f >= fieldCount) continue;
+      const from = ranges[r + 2]!;
+      const to = ranges[r + 3]!;
+      this.termFrom[ranges[r]! * fieldCount + f] = from;
+      this.termTo[ranges[r]! * fieldCount + f] = to;
+      // MiniSearch's BM25+: the field's document frequency for the IDF, the field length for saturation.
+      const idf = Math.log(1 + (this.documentCount - (to - from) + 0.5) / (to - from + 0.5));
+      const average = serialized.averageFieldLength[f] ?? 0;
+      for (let p = from; p < to; p++) {
+        const tf = freqs[p]!;
+        const length = docs[p]! < 0 ? 0 : fieldLength[docs[p]! * fieldCount + f]!;
+        this.postingScores[p] = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
+      }
+    }
+    terms.forEach((term, t) => this.termIds.set(term, t));
+    // Terms sorted, so that the terms with a prefix are a range.
+    this.sortedTerms = Int32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+    this.terms = terms;
+    this.sharedPrefix = new Uint16Array(terms.length);
+    for (let k = 0; k + 1 < terms.length; k++) {
+      const a = terms[this.sortedTerms[k]!]!;
+      const b = terms[this.sortedTerms[k + 1]!]!;
+      let shared = 0;
+      while (shared < a.length && shared < b.length && shared < 65535 && a.charCodeAt(shared) === b.charCodeAt(shared)) shared++;
+      this.sharedPrefix[k] = shared;
+    }
+    // skip[(d-1)*n + k]: the first sorted position after k whose term differs from term k in its first d characters.
+    const count = terms.length;
+    this.skip = new Int32Array(SKIP_DEPTHS * count);
+    for (let d = 1; d <= SKIP_DEPTHS; d++) {
+      const base = (d - 1) * count;
+      for (let k = count - 1; k >= 0; k--) this.skip[base + k] = k + 1 < count && this.sharedPrefix[k]! >= d ? this.skip[base + k + 1]! : k + 1;
+    }
+    this.scores = new Float64Array(n);
+    this.matched = new Uint32Array(n);
+    this.touched = new Int32Array(n);
+    this.results = new Float64Array(n);
+  }
+
+  /** The store's serialized MiniSearch index. */
+  static fromJson(json: string): CompactIndex {
+    const key = json.indexOf(',"index":[');
+    if (key > 0) {
+      try {
+        const { end, ...postings } = scanPostings(json, key + ',"index":'.length);
+        return new CompactIndex(JSON.parse(json.slice(0, key) + json.slice(end)) as SerializedIndex, postings);
+      } catch {
+        // Not as JSON.stringify wrote it: parse it the slow way.
+      }
+    }
+    const serialized = JSON.parse(json) as SerializedIndex;
+    return new CompactIndex(serialized, flattenPostings(serialized.index));
+  }
+
+  /**
+   * Indexes documents in memory as MiniSearch would with these fields and `tokenize` and
+   * `processTerm` (field length = distinct tokens, as MiniSearch counts it).
+   */
+  static build(documents: Array<{ id: number | string } & Record<string, unknown>>, fields: string[]): CompactIndex {
+    const fieldIds = Object.fromEntries(fields.map((field, f) => [field, f]));
+    const documentIds: Record<string, number | string> = {};
+    const fieldLength: Record<string, number[]> = {};
+    const totals = fields.map(() => 0);
+    const termIds = new Map<string, number>();
+    const perTerm: Array<Array<number[] | undefined>> = []; // term → field → [doc, tf, doc, tf, ...]
+    documents.forEach((document, doc) => {
+      documentIds[doc] = document.id;
+      const lengths = (fieldLength[doc] = fields.map(() => 0));
+      fields.forEach((field, f) => {
+        const value = document[field];
+        if (value == null) return;
+        const tokens = tokenize(String(value));
+        lengths[f] = new Set(tokens).size;
+        totals[f] += lengths[f]!;
+        const counts = new Map<string, number>();
+        for (const token of tokens) {
+          const term = processTerm(token);
+          if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+        }
+        for (const [term, tf] of counts) {
+          let t = termIds.get(term);
+          if (t === undefined) termIds.set(term, (t = perTerm.push([]) - 1));
+          (perTerm[t]![f] ??= []).push(doc, tf);
+        }
+      });
+    });
+    const flat: FlatPostings = { terms: [...termIds.keys()], ranges: [], docs: [], freqs: [] };
+    perTerm.forEach((byField, t) =>
+      byField.forEach((pairs, f) => {
+        if (!pairs) return;
+        const from = flat.docs.length;
+        for (let i = 0; i < pairs.length; i += 2) {
+          flat.docs.push(pairs[i]!);
+          flat.freqs.push(pairs[i + 1]!);
+        }
+        flat.ranges.push(t, f, from, flat.docs.length);
+      }),
+    );
+    const averageFieldLength = totals.map((total) => (documents.length ? total / documents.length : 0));
+    return new CompactIndex({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat);
+  }
+
+  get termCount(): number {
+    return this.terms.length;
+  }
+
+  has(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  /** The share of documents with the term in the field where it is most common (0 when unknown). */
+  commonness(term: string): number {
+    const t = this.termIds.get(term);
+    if (t === undefined || this.documentCount === 0) return 0;
+    let most = 0;
+    for (let f = 0; f < this.fieldCount; f++) most = Math.max(most, this.termTo[t * this.fieldCount + f]! - this.termFrom[t * this.fieldCount + f]!);
+    return most / this.documentCount;
+  }
+
+  /** Documents with the term in any field (counted once per field it occurs in). */
+  frequency(term: string): number {
+    const t = this.termIds.get(term);
+    if (t === undefined) return 0;
+    let count = 0;
+    for (let f = 0; f < this.fieldCount; f++) count += this.termTo[t * this.fieldCount + f]! - this.termFrom[t * this.fieldCount + f]!;
+    return count;
+  }
+
+  /**
+   * Scores the documents matching any of the terms. `boosts` by field name (absent fields
+   * are not searched). The result's arrays are reused by the next call.
+   */
+  score(queries: TermQuery[], boosts: Record<string, number>): ScoredDocuments {
+    const fieldBoosts: Array<[number, number]> = Object.entries(boosts)
+      .filter(([field]) => field in this.fieldIds)
+      .map(([field, boost]) => [this.fieldIds[field]!, boost]);
+    const unique = new Map<string, number>();
+    let count = 0;
+    for (const query of queries) {
+      if (!unique.has(query.term)) unique.set(query.term, Math.min(unique.size, MAX_QUERY_TERMS - 1));
+      const bit = 1 << unique.get(query.term)!;
+      const exact = this.termIds.get(query.term);
+      if (exact !== undefined) count = this.addTerm(exact, query.boost, bit, fieldBoosts, count);
+      const prefixed = new Set<number>();
+      if (query.prefix) {
+        const [from, to] = this.prefixRange(query.term);
+        for (let at = from; at < to; at++) {
+          const t = this.sortedTerms[at]!;
+          if (t === exact) continue;
+          prefixed.add(t);
+          const length = this.terms[t]!.length;
+          const weight = (PREFIX_WEIGHT * length) / (length + 0.3 * (length - query.term.length));
+          count = this.addTerm(t, weight * query.boost, bit, fieldBoosts, count);
+        }
+      }
+      if (query.fuzzy) {
+        const maxDistance = query.fuzzy < 1 ? Math.min(MAX_FUZZY, Math.round(query.term.length * query.fuzzy)) : query.fuzzy;
+        if (maxDistance > 0) {
+          for (const [t, weight] of this.fuzzyMatches(query.term, maxDistance)) {
+            if (prefixed.has(t)) continue;
+            count = this.addTerm(t, weight * query.boost, bit, fieldBoosts, count);
+          }
+        }
+      }
+    }
+    const { touched: docs, results: scores } = this;
+    for (let i = 0; i < count; i++) {
+      const doc = docs[i]!;
+      scores[i] = this.scores[doc]! * popcount(this.matched[doc]!);
+      this.scores[doc] = 0;
+      this.matched[doc] = 0;
+    }
+    return { count, docs, scores };
+  }
+
+  private addTerm(t: number, weight: number, bit: number, fieldBoosts: Array<[number, number]>, count: number): number {
+    const { fieldCount, termFrom, termTo, postingDocs, postingScores, scores, matched, touched } = this;
+    for (const [f, fieldBoost] of fieldBoosts) {
+      const from = termFrom[t * fieldCount + f]!;
+      const to = termTo[t * fieldCount + f]!;
+      const scale = weight * fieldBoost;
+      for (let p = from; p < to; p++) {
+        const doc = postingDocs[p]!;
+        if (doc < 0) continue;
+        if (matched[doc] === 0) touched[count++] = doc;
+        scores[doc] += scale * postingScores[p]!;
+        matched[doc]! |= bit;
+      }
+    }
+    return count;
+  }
+
+  /** Index terms starting with the prefix: a range of the sorted terms. */
+  private prefixRange(prefix: string): [number, number] {
+    const { terms, sortedTerms } = this;
+    let lo = 0;
+    let hi = sortedTerms.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (terms[sortedTerms[mid]!]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < sortedTerms.length && terms[sortedTerms[end]!]!.startsWith(prefix)) end++;
+    return [lo, end];
+  }
+
+  /**
+   * Index terms within the edit distance (not the term itself), with MiniSearch's fuzzy
+   * weight. The lookup is the costly part of a query; its answers are remembered (they
+   * depend only on the term and the index), a bounded number of them.
+   */
+  private fuzzyMatches(term: string, maxDistance: number): Array<[number, number]> {
+    const key = `${maxDistance}:${term}`;
+    const known = this.fuzzyCache.get(key);
+    if (known) return known;
+    const matches: Array<[number, number]> = [];
+    for (const [t, distance] of this.withinDistance(term, maxDistance)) {
+      const length = this.terms[t]!.length;
+      if (distance) matches.push([t, (FUZZY_WEIGHT * length) / (length + distance)]);
+    }
+    if (!CompactIndex.cacheFuzzy) return matches;
+    if (this.fuzzyCache.size >= FUZZY_CACHE_SIZE) this.fuzzyCache.clear();
+    this.fuzzyCache.set(key, matches);
+    return matches;
+  }
+
+  /**
+   * Index terms within the edit distance of the word, with their distances: a walk over
+   * the sorted terms as over a trie, reusing the edit-distance rows of the shared prefix
+   * and skipping every term under a prefix already too far from the word.
+   */
+  private withinDistance(word: string, maxDistance: number): Array<[number, number]> {
+    const { terms, sortedTerms, sharedPrefix } = this;
+    const width = word.length + 1;
+    const maxLength = word.length + maxDistance;
+    // Row d: the edit distances between the first d characters of the current term and the word's prefixes.
+    if (this.distanceRows.length < width * (maxLength + 2)) this.distanceRows = new Int32Array(width * (maxLength + 2));
+    const rows = this.distanceRows;
+    for (let j = 0; j < width; j++) rows[j] = j;
+    const codes = Int32Array.from({ length: word.length }, (_, j) => word.charCodeAt(j));
+    const found: Array<[number, number]> = [];
+    let valid = 0; // rows 0..valid hold for the current term
+    let k = 0;
+    walk: while (k < sortedTerms.length) {
+      const t = sortedTerms[k]!;
+      const term = terms[t]!;
+      for (let d = valid + 1; d <= term.length; d++) {
+        let smallest = d;
+        if (d <= maxLength) {
+          const code = term.charCodeAt(d - 1);
+          const above = (d - 1) * width;
+          const row = d * width;
+          rows[row] = d;
+          let left = d;
+          for (let j = 1; j < width; j++) {
+            let value = rows[above + j - 1]! + (codes[j - 1] === code ? 0 : 1);
+            const up = rows[above + j]! + 1;
+            if (up < value) value = up;
+            if (left + 1 < value) value = left + 1;
+            rows[row + j] = left = value;
+            if (value < smallest) smallest = value;
+          }
+        }
+        if (smallest > maxDistance) {
+          // No term under this prefix comes within the distance: skip them all.
+          if (d <= SKIP_DEPTHS) k = this.skip[(d - 1) * sortedTerms.length + k]! - 1;
+          else while (k < sortedTerms.length - 1 && sharedPrefix[k]! >= d) k++;
+          valid = Math.min(d - 1, sharedPrefix[k]!);
+          k++;
+          continue walk;
+        }
+      }
+      const distance = rows[term.length * width + word.length]!;
+      if (distance <= maxDistance) found.push([t, distance]);
+      valid = Math.min(term.length, sharedPrefix[k]!);
+      k++;
+    }
+    return found;
+  }
+
+}
+
+function popcount(value: number): number {
+  value -= (value >>> 1) & 0x55555555;
+  value = (value & 0x33333333) + ((value >>> 2) & 0x33333333);
+  return (((value + (value >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
