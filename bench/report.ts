@@ -41,7 +41,7 @@ function setupSection(results: BenchResults): string[] {
     `| Node | ${machine.node} |`,
     `| Python | ${machine.python} |`,
     `| Prefect server | ${versions.prefectServer ?? 'unknown'} (\`prefect server start\`, SQLite, loopback; started in ${setup.prefectServerStartupS} s, seeded in ${setup.seedS} s) |`,
-    `| ours | prefect-mcp ${versions.ours} (Node, \`node dist/src/cli/main.js\`) |`,
+    `| ours | prefect-mcp ${versions.ours} (Node, \`node dist/bin/prefect-mcp.js\`) |`,
     `| theirs | prefect-mcp ${versions.theirs ?? 'unknown'} from PyPI (\`prefect-mcp-server\`, FastMCP ${versions.fastmcp ?? '?'}, mcp ${versions.mcpPython ?? '?'}) |`,
     '',
     `Both servers are driven through the same MCP SDK \`Client\` over stdio, against the same seeded Prefect server, with runs and calls alternating A/B then B/A. Cold start: ${settings.coldStartRuns} runs each after one untimed warm-up. API tools: ${settings.callsPerTool} calls per question per server after 3 warm-up calls, same limits on both sides. search_docs: ${plural(settings.searchPasses, 'pass', 'passes')} over the dev question set. HTTP: ${settings.httpConcurrency.join(' and ')} concurrent clients, ${settings.httpSeconds} s per run. No internet: every address is loopback.`,

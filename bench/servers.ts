@@ -2,7 +2,7 @@
  * How each side is started, and one connector for both, so the A/B comparison goes through the
  * exact same MCP SDK Client and StdioClientTransport code path.
  *
- * Ours: `node dist/src/cli/main.js` with the test helpers' clean environment (no docs autobuild).
+ * Ours: `node dist/bin/prefect-mcp.js` with the test helpers' clean environment (no docs autobuild).
  * Theirs: `prefect-mcp-server` from the bench virtualenv, run from an empty working directory
  * (its settings read a `.env` from the cwd) with an empty PREFECT_HOME (no developer profile).
  */

@@ -34,7 +34,7 @@ import { bedLog, envWithoutPrefect, fileTail, trackChild } from './util.js';
 import { ensureVenv } from './venv.js';
 
 const DIST = join(packageRoot, 'dist');
-const CLI = join(DIST, 'src', 'cli', 'main.js');
+const CLI = join(DIST, 'bin', 'prefect-mcp.js');
 const DOCS_SOURCE = resolve(packageRoot, '..', 'shared', 'prefect-docs');
 
 function patterns(): string[] {

@@ -1,5 +1,5 @@
 /**
- * Drive OUR server (dist/src/cli/main.js) through the MCP SDK's real Client, over stdio and Streamable HTTP.
+ * Drive OUR server (dist/bin/prefect-mcp.js) through the MCP SDK's real Client, over stdio and Streamable HTTP.
  *
  * Spawned servers get a clean environment: PATH and HOME (plus the SDK's few defaults), then
  *   PREFECT_MCP_DOCS_AUTOBUILD=0   no test ever tries to crawl the internet for docs
@@ -20,7 +20,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { packageRoot } from '../../src/paths.js';
 
 /** The compiled CLI under test. */
-export const CLI_PATH = join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+export const CLI_PATH = join(packageRoot, 'dist', 'bin', 'prefect-mcp.js');
 
 export type EnvOverrides = Record<string, string | undefined>;
 
@@ -73,7 +73,7 @@ export interface StdioConnection {
   close(): Promise<void>;
 }
 
-/** Spawn `node dist/src/cli/main.js ...args` and connect a real MCP Client over stdio. */
+/** Spawn `node dist/bin/prefect-mcp.js ...args` and connect a real MCP Client over stdio. */
 export async function connectStdio(options: SpawnOptions = {}): Promise<StdioConnection> {
   assertBuilt();
   const transport = new StdioClientTransport({
@@ -170,7 +170,7 @@ export interface HttpServerProcess {
 }
 
 /**
- * Spawn `node dist/src/cli/main.js serve --http --port 0 ...args` and wait for its
+ * Spawn `node dist/bin/prefect-mcp.js serve --http --port 0 ...args` and wait for its
  * `listening on http://HOST:PORT/mcp` line on stderr. Pass `--port N`/`--host H` in args to override.
  */
 export async function startHttpServer(options: SpawnOptions & { timeoutMs?: number } = {}): Promise<HttpServerProcess> {
