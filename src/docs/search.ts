@@ -8,7 +8,7 @@ import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from './schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
 import { processTerm, tokenize } from './search-index.js';
-import { snippetFor } from './snippet.js';
+import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from './schema.js';
 import type { DocsStore, PageInfo } from './store.js';
 import { synonymExpansion } from './synonyms.js';
@@ -253,7 +253,7 @@ export class DocsSearcher {
           url: chunk?.anchor ? `${page.url}#${chunk.anchor}` : page.url,
           path: page.path,
           breadcrumb: [page.breadcrumb, chunk?.heading].filter(Boolean).join(' › '),
-          snippet: chunk ? snippetFor(chunk.markdown, snippetTerms) : page.description,
+          snippet: chunk ? snippetOf(this.store.chunkText(chunk), snippetTerms) : page.description,
           score: Math.round(score * 100) / 100,
         });
       }

@@ -26,7 +26,11 @@ export function plainText(markdown: string): string {
  * when its processed form starts with it, as the prefix search does.
  */
 export function snippetFor(markdown: string, terms: string[], size = SNIPPET_CHARS): string {
-  const text = plainText(markdown);
+  return snippetOf(plainText(markdown), terms, size);
+}
+
+/** snippetFor over text already stripped of markdown (see DocsStore.chunkText). */
+export function snippetOf(text: string, terms: string[], size = SNIPPET_CHARS): string {
   if (text.length <= size) return text;
   // Processing keeps a word's first letter (lower-cased): words starting otherwise cannot match.
   const initials = new Set(terms.map((term) => term.charAt(0)));

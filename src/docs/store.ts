@@ -8,6 +8,7 @@ import { resolveRedirect, type Redirect } from '../../index-builder/navigation.j
 import { normalizePath } from '../../index-builder/page.js';
 import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from './schema.js';
 import { CompactIndex } from './compact-index.js';
+import { plainText } from './snippet.js';
 
 export interface PageInfo {
   id: number;
@@ -47,6 +48,8 @@ export class DocsStore {
   private readonly chunkStatement: Database.Statement;
   private readonly pageChunksStatement: Database.Statement;
   private readonly markdownStatement: Database.Statement;
+  private readonly chunkCache = new Map<number, ChunkRow>();
+  private readonly chunkTextCache = new Map<number, string>();
 
   constructor(readonly dbPath: string) {
     this.db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -122,9 +125,25 @@ export class DocsStore {
     return (this.markdownStatement.get(page.id) as { markdown: string }).markdown;
   }
 
+  /** Chunks are read for every search hit; the store is immutable while open, so each is read once. */
   chunk(id: number): ChunkRow | undefined {
+    const cached = this.chunkCache.get(id);
+    if (cached) return cached;
     const row = this.chunkStatement.get(id) as Record<string, unknown> | undefined;
-    return row ? toChunk(row) : undefined;
+    if (!row) return undefined;
+    const chunk = toChunk(row);
+    this.chunkCache.set(id, chunk);
+    return chunk;
+  }
+
+  /** A chunk's text as snippets read it (markdown stripped), computed once per chunk. */
+  chunkText(chunk: ChunkRow): string {
+    let text = this.chunkTextCache.get(chunk.id);
+    if (text === undefined) {
+      text = plainText(chunk.markdown);
+      this.chunkTextCache.set(chunk.id, text);
+    }
+    return text;
   }
 
   chunks(page: PageInfo): ChunkRow[] {

@@ -3,6 +3,7 @@
  * HTTP builds one per request so each request's credential headers stay its own.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { ResolvedConfig } from '../config/resolve.js';
 import type { DocsService } from '../docs/service.js';
 import { PrefectClient } from '../prefect/client.js';
@@ -19,10 +20,17 @@ export interface ServerDependencies {
   docs: DocsService;
 }
 
+/**
+ * The SDK otherwise builds a fresh Ajv (for elicitation schemas, which we never send) in every
+ * server; HTTP builds a server per request, so one shared instance saves that work each time.
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
 export function createServer({ config, docs }: ServerDependencies): McpServer {
+  sharedValidator ??= new AjvJsonSchemaValidator();
   const server = new McpServer(
     { name: 'prefect-mcp', title: 'Prefect MCP', version: VERSION },
-    { instructions: buildInstructions(config) },
+    { instructions: buildInstructions(config), jsonSchemaValidator: sharedValidator },
   );
 
   let client: PrefectClient | undefined;

@@ -4,19 +4,36 @@
  * message, so one bad call never takes the server down.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import { redactSecrets } from '../config/redact.js';
 import { log } from '../log.js';
 import { PrefectApiError } from '../prefect/errors.js';
 import { annotationsFor, ToolError, type ToolContext, type ToolDefinition } from './define-tool.js';
 
+/**
+ * Given raw shapes, the SDK builds new zod objects at every registration; HTTP registers every
+ * tool on every request, so each tool's object schemas are built once and reused.
+ */
+const objectSchemas = new WeakMap<ToolDefinition, { input: z.ZodObject; output: z.ZodObject }>();
+
+function schemasOf(tool: ToolDefinition) {
+  let schemas = objectSchemas.get(tool);
+  if (!schemas) {
+    schemas = { input: z.object(tool.input), output: z.object(tool.output) };
+    objectSchemas.set(tool, schemas);
+  }
+  return schemas;
+}
+
 export function registerTool(server: McpServer, tool: ToolDefinition, makeContext: (signal: AbortSignal) => ToolContext): void {
+  const { input, output } = schemasOf(tool);
   server.registerTool(
     tool.name,
     {
       title: tool.title,
       description: tool.description,
-      inputSchema: tool.input,
-      outputSchema: tool.output,
+      inputSchema: input,
+      outputSchema: output,
       annotations: annotationsFor(tool),
     },
     async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
