@@ -19,7 +19,8 @@ let http: Promise<{ request: typeof import('undici').request; dispatcher: Dispat
 function loadHttp() {
   http ??= import('undici').then(({ request, EnvHttpProxyAgent }) => ({
     request,
-    dispatcher: new EnvHttpProxyAgent({ keepAliveTimeout: 10_000, connections: 16 }),
+    // Below uvicorn's 5 s keep-alive, so we drop an idle socket before the Prefect server does.
+    dispatcher: new EnvHttpProxyAgent({ keepAliveTimeout: 4_000, connections: 16 }),
   }));
   return http;
 }
@@ -78,6 +79,8 @@ export class PrefectClient {
           bodyTimeout: this.config.timeoutMs,
         });
       } catch (error) {
+        // A reused keep-alive socket the server closed meanwhile: safe to send again when the call only reads.
+        if (attempt === 1 && !timeout.aborted && isConnectionReset(error) && isReadOnly(method, path)) continue;
         throw this.transportError(error, timeout.aborted);
       }
       const text = await response.body.text().catch(() => '');
@@ -105,6 +108,12 @@ export class PrefectClient {
       );
     }
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    if (isConnectionReset(error)) {
+      return new PrefectApiError(
+        'unreachable',
+        `Prefect API at ${where} closed the connection before answering (${code}): the server may be restarting or overloaded. Check that it is up (get_identity), then try again.`,
+      );
+    }
     return new PrefectApiError(
       'unreachable',
       `Prefect API at ${where} is unreachable${code ? ` (${code})` : ''}: start one with \`prefect server start\` or set PREFECT_API_URL to your server or Prefect Cloud workspace.`,
@@ -162,6 +171,18 @@ export class PrefectClient {
     if (this.config.authMode === 'basic') return `the basic auth string${from}`;
     return 'no credential';
   }
+}
+
+const RESET_CODES = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function isConnectionReset(error: unknown): boolean {
+  const { code, cause } = error as { code?: string; cause?: { code?: string } };
+  return RESET_CODES.has(code ?? '') || RESET_CODES.has(cause?.code ?? '');
+}
+
+/** Prefect reads by POSTing filters; those, and GETs, can be repeated without effect. */
+function isReadOnly(method: Dispatcher.HttpMethod, path: string): boolean {
+  return method === 'GET' || /\/(filter|count|paginate|history)(\/next)?$/.test(path.split('?')[0]);
 }
 
 function parseRetryAfter(value: string | string[] | undefined): number | undefined {

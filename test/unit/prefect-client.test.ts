@@ -143,3 +143,18 @@ test('an unreachable server gets the start-a-server hint', async () => {
   assert.equal(error.kind, 'unreachable');
   assert.match(error.message, /^Prefect API at http:\/\/127\.0\.0\.1:9\/api is unreachable.*`prefect server start`.*PREFECT_API_URL/);
 });
+
+test('a connection reset is retried once for reads, never for writes', async () => {
+  routes.set('/task_runs/filter', (req, res, hit) => {
+    if (hit === 1) req.socket.destroy();
+    else res.writeHead(200, { 'content-type': 'application/json' }).end('[{"id":"t1"}]');
+  });
+  assert.deepEqual(await client().post('/task_runs/filter', {}), [{ id: 't1' }]);
+  assert.equal(hits.get('/task_runs/filter'), 2);
+
+  routes.set('/deployments/d1/create_flow_run', (req) => req.socket.destroy());
+  const error = await rejection(client().post('/deployments/d1/create_flow_run', {}));
+  assert.equal(error.kind, 'unreachable');
+  assert.match(error.message, /closed the connection before answering/);
+  assert.equal(hits.get('/deployments/d1/create_flow_run'), 1, 'a write is never sent twice');
+});
