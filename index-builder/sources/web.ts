@@ -64,7 +64,7 @@ export class WebSource implements PageSource {
   }
 
   async discover(signal?: AbortSignal): Promise<DiscoveredPage[]> {
-    this.robots = robotsParser(this.resolve('/robots.txt').href, (await this.text('/robots.txt', signal)) ?? '');
+    this.robots = robotsParser(this.resolve('/robots.txt').href, (await this.probe('/robots.txt', signal)) ?? '');
     const fromLlms = this.linksIn((await this.text('/llms.txt', signal)) ?? '', /\]\(([^)\s]+)\)/g);
     this.listed = new Set(fromLlms);
     const sitemaps = this.robots.getSitemaps();
@@ -130,7 +130,8 @@ export class WebSource implements PageSource {
         await response.body?.cancel();
         await sleep(this.backoff(attempt, response.headers.get('retry-after')), undefined, { signal });
       } catch (error) {
-        if (signal?.aborted || attempt >= this.retries) throw error;
+        // A host that does not resolve will not resolve on a retry either (EAI_AGAIN, a DNS hiccup, still retries).
+        if (signal?.aborted || attempt >= this.retries || describe(error) === 'ENOTFOUND') throw error;
         await sleep(this.backoff(attempt, null), undefined, { signal });
       }
     }
@@ -216,6 +217,19 @@ export class WebSource implements PageSource {
 
   private allowed(path: string): boolean {
     return this.robots?.isAllowed(this.resolve(path).href, ROBOTS_AGENT) !== false;
+  }
+
+  /** The first request: like text(), but failing to reach the site at all ends the build with the reason. */
+  private async probe(path: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      const response = await this.request(this.resolve(path).href, {}, signal);
+      if (response.ok) return await response.text();
+      await response.body?.cancel();
+      return undefined;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new Error(`${this.base.origin} is unreachable (${describe(error)})`);
+    }
   }
 
   private async text(path: string, signal?: AbortSignal): Promise<string | undefined> {

@@ -4,7 +4,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIndex, BuildFailedError } from '../../index-builder/build.js';
@@ -220,4 +222,18 @@ test('a page answering 500 is retried, then reported; too many failures fail the
       db.close();
     }
   });
+});
+
+test('a site that cannot be reached fails the build at once with the reason, and writes no store', async () => {
+  // A port just freed: nothing listens there, and it is not one of fetch's blocked ports.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const out = join(dir, 'unreachable.sqlite');
+  await assert.rejects(
+    buildIndex({ source: `http://127.0.0.1:${port}/`, out, web: FAST_RETRY }),
+    (error: Error) => error.message === `http://127.0.0.1:${port} is unreachable (ECONNREFUSED)`,
+  );
+  assert.equal(existsSync(out), false);
 });
