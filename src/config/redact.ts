@@ -1,21 +1,27 @@
 /**
- * Secrets must never reach tool output, logs or errors. Every secret the
- * resolver sees is registered here; `redactSecrets` masks each of them (and
- * the Basic-auth encoding of auth strings) wherever it appears in a string.
+ * Secrets must never reach tool output, logs or errors. The server's own secrets (profile,
+ * environment, flags) are registered process-wide and masked everywhere, logs included.
+ * A request's secrets (HTTP headers) travel with that request's configuration and are masked
+ * in its output only: a multi-tenant server must not collect every caller's key for good.
  */
-const knownSecrets = new Set<string>();
+const serverSecrets = new Set<string>();
 
-export function registerSecret(secret: string | undefined): void {
-  if (!secret || secret.length < 4) return;
-  knownSecrets.add(secret);
-  knownSecrets.add(Buffer.from(secret).toString('base64'));
-  knownSecrets.add(encodeURIComponent(secret));
+/** The forms a secret can leak in: as is, Base64 (Basic auth) and URL-encoded. */
+export function secretForms(secret: string | undefined): string[] {
+  if (!secret || secret.length < 4) return [];
+  return [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
 }
 
-export function redactSecrets(text: string): string {
+export function registerSecret(secret: string | undefined): void {
+  for (const form of secretForms(secret)) serverSecrets.add(form);
+}
+
+export function redactSecrets(text: string, requestSecrets: readonly string[] = []): string {
   let out = text;
-  for (const secret of knownSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join('***');
+  for (const secrets of [serverSecrets, requestSecrets]) {
+    for (const secret of secrets) {
+      if (out.includes(secret)) out = out.split(secret).join('***');
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * Prefect connection settings follow the Prefect SDK's names; server settings use PREFECT_MCP_*.
  */
 import { readActiveProfile, ProfileError } from './profiles.js';
-import { registerSecret } from './redact.js';
+import { registerSecret, secretForms } from './redact.js';
 import { defaultDocsDbPath } from '../paths.js';
 
 export const TOOLSETS = ['api', 'docs', 'diagnose', 'actions'] as const;
@@ -41,6 +41,8 @@ export interface ResolvedConfig {
   profile?: { name: string; path: string };
   /** A broken profiles file does not stop the server; API tools report it instead. */
   profileError?: string;
+  /** Every form of this configuration's credential, for redaction of what this request returns. */
+  secrets: readonly string[];
   timeoutMs: number;
   toolsets: Toolset[];
   allowWrites: boolean;
@@ -106,8 +108,11 @@ export function resolveConfig(
       sources.credential = source;
     }
   }
-  registerSecret(merged.apiKey);
-  registerSecret(merged.authString);
+  // Header credentials are the caller's, masked per request (config.secrets); ours are masked everywhere.
+  if (sources.credential !== 'header') {
+    registerSecret(merged.apiKey);
+    registerSecret(merged.authString);
+  }
 
   const apiUrl = normalizeApiUrl(merged.apiUrl ?? DEFAULT_API_URL);
   const cloud = CLOUD_PATH.exec(apiUrl);
@@ -124,6 +129,7 @@ export function resolveConfig(
     sources,
     profile: profile ? { name: profile.name, path: profile.path } : undefined,
     profileError,
+    secrets: [...secretForms(merged.apiKey), ...secretForms(merged.authString)],
     timeoutMs: timeoutSeconds !== undefined ? Math.round(timeoutSeconds * 1000) : DEFAULT_TIMEOUT_MS,
     toolsets: parseToolsets(flags.toolsets ?? env.PREFECT_MCP_TOOLSETS),
     allowWrites: flags.allowWrites === true || isTruthy(env.PREFECT_MCP_ALLOW_WRITES),

@@ -149,7 +149,7 @@ export class PrefectClient {
       case 422:
         return new PrefectApiError(
           'invalid',
-          `Prefect rejected the request as invalid (422): ${redactSecrets(describeValidation(parsed))}. Fix the named fields (filters must use Prefect's filter schema) and try again.`,
+          `Prefect rejected the request as invalid (422): ${redactSecrets(describeValidation(parsed), this.config.secrets)}. Fix the named fields (filters must use Prefect's filter schema) and try again.`,
           status,
         );
       case 429: {
@@ -157,7 +157,7 @@ export class PrefectClient {
         return new PrefectApiError('rate_limited', `Prefect API at ${where} is rate limiting requests (429).${wait} Make fewer or smaller calls.`, status);
       }
       default: {
-        const detail = parsed !== undefined ? redactSecrets(describeValidation(parsed)).slice(0, 300) : redactSecrets(text.slice(0, 200));
+        const detail = redactSecrets(parsed !== undefined ? describeValidation(parsed) : text, this.config.secrets).slice(0, parsed !== undefined ? 300 : 200);
         const kind = status >= 500 ? 'server_error' : 'http_error';
         const hint = status >= 500 ? ' The Prefect server failed; check its logs, then try again.' : '';
         return new PrefectApiError(kind, `Prefect API at ${where} answered ${status} for ${path}${detail ? `: ${detail}` : ''}.${hint}`, status);

@@ -37,21 +37,23 @@ export function registerTool(server: McpServer, tool: ToolDefinition, makeContex
       annotations: annotationsFor(tool),
     },
     async (args: Record<string, unknown>, extra: { signal: AbortSignal }) => {
+      const ctx = makeContext(extra.signal);
+      const redact = (text: string) => redactSecrets(text, ctx.config.secrets);
       try {
-        const { data, text } = await tool.handle(args as never, makeContext(extra.signal));
+        const { data, text } = await tool.handle(args as never, ctx);
         return {
-          content: [{ type: 'text' as const, text: redactSecrets(text) }],
-          structuredContent: JSON.parse(redactSecrets(JSON.stringify(data))) as Record<string, unknown>,
+          content: [{ type: 'text' as const, text: redact(text) }],
+          structuredContent: JSON.parse(redact(JSON.stringify(data))) as Record<string, unknown>,
         };
       } catch (error) {
-        return { isError: true, content: [{ type: 'text' as const, text: redactSecrets(errorMessage(tool.name, error)) }] };
+        return { isError: true, content: [{ type: 'text' as const, text: redact(errorMessage(tool.name, error, redact)) }] };
       }
     },
   );
 }
 
-function errorMessage(toolName: string, error: unknown): string {
+function errorMessage(toolName: string, error: unknown, redact: (text: string) => string): string {
   if (error instanceof ToolError || error instanceof PrefectApiError) return error.message;
-  log.error(`${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+  log.error(redact(`${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`));
   return `${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}. This is a prefect-mcp bug; the server is still running, so try again or use another tool.`;
 }
