@@ -3,7 +3,7 @@
  *   defaults < active Prefect profile < environment < CLI flags < per-request HTTP headers.
  * Prefect connection settings follow the Prefect SDK's names; server settings use PREFECT_MCP_*.
  */
-import { readActiveProfile, ProfileError } from './profiles.js';
+import { readActiveProfile, ProfileError, type ActiveProfile } from './profiles.js';
 import { registerSecret, secretForms } from './redact.js';
 import { defaultDocsDbPath } from '../paths.js';
 
@@ -60,20 +60,33 @@ const CLOUD_PATH = /\/accounts\/([0-9a-f-]{36})\/workspaces\/([0-9a-f-]{36})/i;
 
 export class ConfigError extends Error {}
 
+/** The active Prefect profile, or why it could not be read. */
+export interface LoadedProfile {
+  profile?: ActiveProfile;
+  error?: string;
+}
+
+export function loadProfile(env: NodeJS.ProcessEnv): LoadedProfile {
+  try {
+    return { profile: readActiveProfile(env) };
+  } catch (error) {
+    if (!(error instanceof ProfileError)) throw error;
+    return { error: error.message };
+  }
+}
+
 export function resolveConfig(
-  options: { env?: NodeJS.ProcessEnv; flags?: CliFlags; headers?: RequestHeaders } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    flags?: CliFlags;
+    headers?: RequestHeaders;
+    /** Read once by a long-lived caller (the HTTP server resolves a config per request); read here otherwise. */
+    profile?: LoadedProfile;
+  } = {},
 ): ResolvedConfig {
   const env = options.env ?? process.env;
   const flags = options.flags ?? {};
-
-  let profileError: string | undefined;
-  let profile: ReturnType<typeof readActiveProfile>;
-  try {
-    profile = readActiveProfile(env);
-  } catch (error) {
-    if (!(error instanceof ProfileError)) throw error;
-    profileError = error.message;
-  }
+  const { profile, error: profileError } = options.profile ?? loadProfile(env);
 
   const layers: Array<[ConfigSource, PrefectLayer]> = [
     ['default', { apiUrl: DEFAULT_API_URL }],

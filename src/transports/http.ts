@@ -6,7 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { resolveConfig, type CliFlags } from '../config/resolve.js';
+import { loadProfile, resolveConfig, type CliFlags, type LoadedProfile } from '../config/resolve.js';
 import { redactSecrets } from '../config/redact.js';
 import type { DocsService } from '../docs/service.js';
 import { log } from '../log.js';
@@ -21,8 +21,10 @@ export interface HttpOptions extends GuardOptions {
 }
 
 export async function serveHttp(options: HttpOptions, docs: DocsService): Promise<{ url: string; close(): Promise<void> }> {
+  // Only the headers differ between requests: the server's own profile is read once.
+  const profile = loadProfile(options.env);
   const httpServer = createHttpServer((req, res) => {
-    handle(req, res, options, docs).catch((error: unknown) => {
+    handle(req, res, options, profile, docs).catch((error: unknown) => {
       log.error(`HTTP request failed: ${(error as Error).stack ?? String(error)}`);
       if (!res.headersSent) sendJson(res, 500, jsonRpcError(-32603, 'Internal server error'));
     });
@@ -41,7 +43,7 @@ export async function serveHttp(options: HttpOptions, docs: DocsService): Promis
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: HttpOptions, docs: DocsService): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, options: HttpOptions, profile: LoadedProfile, docs: DocsService): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/healthz' && req.method === 'GET') {
     sendJson(res, 200, { status: 'ok', name: 'prefect-mcp', version: VERSION });
@@ -65,7 +67,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpOp
 
   let config;
   try {
-    config = resolveConfig({ env: options.env, flags: options.flags, headers: req.headers });
+    config = resolveConfig({ env: options.env, flags: options.flags, headers: req.headers, profile });
   } catch (error) {
     sendJson(res, 400, jsonRpcError(-32602, redactSecrets((error as Error).message)));
     return;
