@@ -7,7 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { log } from '../log.js';
-import { ToolError } from '../tools/define-tool.js';
+import { ToolError } from '../errors.js';
 import { BackgroundBuild, buildCommands, type BuildFunction } from './background-build.js';
 import { CliCatalog } from './cli-catalog.js';
 import { InstalledCli } from './installed-cli.js';

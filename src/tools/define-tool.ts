@@ -46,14 +46,6 @@ export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(def
   return definition;
 }
 
-/** An error whose message is meant for the assistant: returned as an `isError` result, never thrown to the client. */
-export class ToolError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ToolError';
-  }
-}
-
 export function annotationsFor(tool: Pick<ToolDefinition, 'kind' | 'title' | 'openWorld'>) {
   const write = tool.kind === 'write';
   return {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { redactSecrets } from '../config/redact.js';
 import { log } from '../log.js';
 import { PrefectApiError } from '../prefect/errors.js';
-import { annotationsFor, ToolError, type ToolContext, type ToolDefinition } from './define-tool.js';
+import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool.js';
+import { ToolError } from '../errors.js';
 
 /**
  * Given raw shapes, the SDK builds new zod objects at every registration; HTTP registers every

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { FINAL_STATES, readFlowRun } from '../diagnose/prefect.js';
 import { flowRunState, flowRunStateSchema } from './state.js';
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc } from '../api/shared.js';
 import { FINAL_STATES, flowName, resolveDeployment, type FlowRun } from '../diagnose/prefect.js';
 import { checkParameters } from './parameters.js';

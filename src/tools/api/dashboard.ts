@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import pLimit from 'p-limit';
-import { ToolError, defineTool } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { collectConcurrencyLimits, limitLine, limitSchema } from './concurrency-limits.js';
 import { isoUtc, MAX_LIMIT, parseSince } from './shared.js';
 import { STATE_TYPES } from './summaries.js';

@@ -1,7 +1,8 @@
 /** get_deployments: deployments with flow names, schedules (active or not) and pause state. */
 import { z } from 'zod';
 import { PrefectApiError } from '../../prefect/errors.js';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { namesById } from './names.js';
 import {
   detailInput,

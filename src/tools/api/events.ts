@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { PrefectClient } from '../../prefect/client.js';
-import { ToolError, defineTool } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { isUuid, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, pageResult, parseSince } from './shared.js';
 import { clip } from './util.js';
 

@@ -1,6 +1,7 @@
 /** get_flow_run_logs: a flow run's logs in order, filtered by minimum level, paged. */
 import { z } from 'zod';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { fetchPage, isoUtc, MAX_LIMIT, pageFooter, pageFrom, pageOutput, parseSince, requireUuid } from './shared.js';
 import { withTrimmedTraceback } from '../../prefect/traceback.js';
 import { truncate } from './summaries.js';

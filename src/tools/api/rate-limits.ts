@@ -3,7 +3,8 @@
  * and when, from Cloud's per-minute usage endpoint, as the official server reports it.
  */
 import { z } from 'zod';
-import { ToolError, defineTool } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc, parseSince } from './shared.js';
 
 /** The operation groups Cloud rate-limits together (the official server's list). */

@@ -4,7 +4,7 @@
  * `has_more` + `next_offset`, ISO 8601 UTC times and human durations.
  */
 import { z } from 'zod';
-import { ToolError } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 200;

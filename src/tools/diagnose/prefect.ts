@@ -4,7 +4,7 @@
  */
 import { PrefectApiError } from '../../prefect/errors.js';
 import type { PrefectClient } from '../../prefect/client.js';
-import { ToolError } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { isUuid, requireUuid } from '../api/shared.js';
 
 export interface StateInfo {

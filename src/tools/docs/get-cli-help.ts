@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { commandWords } from '../../docs/cli-catalog.js';
 import type { InstalledHelp } from '../../docs/installed-cli.js';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 import { cliArgumentSchema, cliOptionSchema, renderCommand } from './cli-shared.js';
 
 const LIVE_HELP_MAX_CHARS = 6000;

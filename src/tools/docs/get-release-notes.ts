@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { cutAt, extractSection } from '../../docs/read-page.js';
 import type { DocsStore, PageInfo } from '../../docs/store.js';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 
 const MAX_CHARS = 8000;
 

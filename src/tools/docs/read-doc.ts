@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { normalizePath } from '../../../index-builder/page.js';
 import { cutAt, extractSection, tableOfContents } from '../../docs/read-page.js';
-import { defineTool, ToolError } from '../define-tool.js';
+import { defineTool } from '../define-tool.js';
+import { ToolError } from '../../errors.js';
 
 export const readDoc = defineTool({
   name: 'read_doc',
