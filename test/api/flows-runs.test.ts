@@ -151,6 +151,27 @@ describe('get_flow_runs', () => {
     assert.ok(ids(cancelled.flow_runs).includes(seed.flowRuns.cancelled));
   });
 
+  it('accepts what assistants send: a single state, any casing, a deployment id, a flow run name', async () => {
+    const single = await ok('get_flow_runs', { state_type: 'failed', flow_name: seed.flows.flaky.name });
+    assert.ok(ids(single.flow_runs).includes(seed.flowRuns.failed));
+    assert.ok(single.flow_runs.every((run: any) => run.state_type === 'FAILED'));
+    const byName = await ok('get_flow_runs', { state_name: 'LATE', deployment: seed.deployments.late.id, sort: 'expected_start_time_asc', limit: 50 });
+    assert.deepEqual(ids(byName.flow_runs).sort(), [...seed.flowRuns.late].sort());
+    const running = await ok('get_flow_runs', { state_type: 'RUNNING', limit: 50 });
+    assert.ok(ids(running.flow_runs).includes(seed.flowRuns.running));
+    assert.ok(running.flow_runs.every((run: any) => run.state_type === 'RUNNING'));
+
+    const failedRun = await ok('get_flow_run', { flow_run_id: seed.flowRuns.failed });
+    const again = await ok('get_flow_run', { flow_run_id: failedRun.flow_run.name });
+    assert.equal(again.flow_run.id, seed.flowRuns.failed);
+    await fails('get_flow_run', { flow_run_id: 'no-such-run-name' }, /neither a flow run id nor the name of one.*get_flow_runs/);
+
+    const deployment = await ok('get_deployments', { id: seed.deployments.late.fullName });
+    assert.deepEqual(ids(deployment.deployments), [seed.deployments.late.id]);
+    const flow = await ok('get_flows', { id: seed.flows.flaky.name });
+    assert.deepEqual(ids(flow.flows), [seed.flows.flaky.id]);
+  });
+
   it('passes raw filter JSON through (object filter or full body)', async () => {
     const byId = await ok('get_flow_runs', { filter: { id: { any_: [seed.flowRuns.completed] } } });
     assert.deepEqual(ids(byId.flow_runs), [seed.flowRuns.completed]);
@@ -219,7 +240,7 @@ describe('get_flow_run', () => {
 
   it('explains unknown and malformed ids', async () => {
     await fails('get_flow_run', { flow_run_id: '00000000-0000-0000-0000-000000000000' }, /No flow run with id .*get_flow_runs/);
-    await fails('get_flow_run', { flow_run_id: 'abc' }, /not a valid flow run id.*get_flow_runs/);
+    await fails('get_flow_run', { flow_run_id: 'abc' }, /neither a flow run id nor the name of one.*get_flow_runs/);
   });
 });
 

@@ -18,7 +18,7 @@ export const cancelFlowRun = defineTool({
   kind: 'write',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('Flow run id (UUID)'),
+    flow_run_id: z.string().describe('Flow run id (UUID) or name'),
   },
   output: {
     flow_run: flowRunStateSchema,

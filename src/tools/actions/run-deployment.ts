@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc } from '../api/shared.js';
-import { FINAL_STATES, flowName, resolveDeployment, type FlowRun } from '../diagnose/prefect.js';
+import { resolveDeployment } from '../api/refs.js';
+import { FINAL_STATES, flowName, type Deployment, type FlowRun } from '../diagnose/prefect.js';
 import { checkParameters } from './parameters.js';
 import { flowRunState, flowRunStateSchema } from './state.js';
+import { oneOrMany } from '../inputs.js';
 
 const MAX_WAIT_SECONDS = 600;
 const POLL_MS = 1000;
@@ -21,7 +23,7 @@ export const runDeployment = defineTool({
   input: {
     deployment: z.string().min(1).describe('Deployment id, or "flow_name/deployment_name"'),
     parameters: z.record(z.string(), z.unknown()).optional().describe('Flow parameters; merged over the deployment\'s defaults'),
-    tags: z.array(z.string()).optional().describe('Extra tags for the run'),
+    tags: oneOrMany(z.string()).optional().describe('Extra tags for the run'),
     name: z.string().optional().describe('Flow run name (default: a random slug)'),
     wait_seconds: z
       .number()
@@ -40,7 +42,7 @@ export const runDeployment = defineTool({
   async handle(args, ctx) {
     const client = ctx.prefect();
     const opts = { signal: ctx.signal };
-    const deployment = await resolveDeployment(client, args.deployment, opts);
+    const deployment = await resolveDeployment<Deployment>(client, args.deployment, opts);
     const slug = `${(await flowName(client, deployment.flow_id, opts)) ?? '?'}/${deployment.name}`;
     const given = args.parameters ?? {};
     const problems = checkParameters(deployment.parameter_openapi_schema, given, deployment.parameters ?? {});

@@ -1,9 +1,11 @@
 /** get_artifacts: artifacts (reports, tables, links, progress) with the flow run that made them, by name. */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput, requireUuid } from './shared.js';
+import { resolveFlowRunId } from './refs.js';
+import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { namesById } from './names.js';
 import { clip } from './util.js';
+import { caseInsensitiveEnum } from '../inputs.js';
 
 interface RawArtifact {
   id: string;
@@ -43,8 +45,8 @@ export const getArtifacts = defineTool({
   input: {
     key_contains: z.string().optional().describe('Substring of the artifact key'),
     type: z.string().optional().describe('Artifact type: markdown, table, link, progress, image, result'),
-    flow_run_id: z.string().optional().describe('Only artifacts of this flow run (UUID)'),
-    sort: z.enum(['CREATED_DESC', 'UPDATED_DESC', 'KEY_ASC', 'KEY_DESC']).optional().describe('Default CREATED_DESC'),
+    flow_run_id: z.string().optional().describe('Only artifacts of this flow run (id or name)'),
+    sort: caseInsensitiveEnum(['CREATED_DESC', 'UPDATED_DESC', 'KEY_ASC', 'KEY_DESC']).optional().describe('Default CREATED_DESC'),
     ...listInput,
     ...detailInput,
     ...rawFilterInput,
@@ -55,7 +57,7 @@ export const getArtifacts = defineTool({
     const friendly: Record<string, unknown> = {};
     if (args.key_contains) friendly.key = { like_: `%${args.key_contains}%` };
     if (args.type) friendly.type = { any_: [args.type] };
-    if (args.flow_run_id) friendly.flow_run_id = { any_: [requireUuid(args.flow_run_id, 'flow run', 'get_flow_runs')] };
+    if (args.flow_run_id) friendly.flow_run_id = { any_: [await resolveFlowRunId(ctx.prefect(), args.flow_run_id, { signal: ctx.signal })] };
     const body = mergeFilter(
       Object.keys(friendly).length ? { artifacts: friendly } : {},
       rawFilterBody(args.filter, 'artifacts', ['artifacts', 'flow_runs', 'task_runs', 'flows', 'deployments']),

@@ -18,10 +18,11 @@ import {
   pageResult,
   rawFilterBody,
   rawFilterInput,
-  requireUuid,
   type Page,
 } from './shared.js';
+import { resolveAutomationId } from './refs.js';
 import { clip } from './util.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 interface RawAutomation {
   id: string;
@@ -62,11 +63,11 @@ export const getAutomations = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Automation id (UUID): returns that automation in full'),
+    id: z.string().optional().describe('Automation id (UUID) or exact name: returns that automation in full'),
     name: z.string().optional().describe('Exact automation name'),
-    tags: z.array(z.string()).optional().describe('Only automations having all these tags'),
+    tags: oneOrMany(z.string()).optional().describe('Only automations having all these tags'),
     enabled: z.boolean().optional().describe('Only enabled (true) or disabled (false) automations'),
-    sort: z.enum(['CREATED_DESC', 'UPDATED_DESC', 'NAME_ASC', 'NAME_DESC']).optional().describe('Default NAME_ASC'),
+    sort: caseInsensitiveEnum(['CREATED_DESC', 'UPDATED_DESC', 'NAME_ASC', 'NAME_DESC']).optional().describe('Default NAME_ASC'),
     ...listInput,
     ...detailInput,
     ...rawFilterInput,
@@ -78,7 +79,7 @@ export const getAutomations = defineTool({
     let result: { items: RawAutomation[]; meta: ReturnType<typeof pageResult>['meta'] };
     let detail = args.detail === true;
     if (args.id) {
-      const id = requireUuid(args.id, 'automation', 'get_automations');
+      const id = await resolveAutomationId(client, args.id, { signal: ctx.signal });
       result = pageResult([await client.get<RawAutomation>(`/automations/${id}`, { signal: ctx.signal })], { ...page, offset: 0 });
       detail = true;
     } else {

@@ -8,6 +8,7 @@ import { defineTool, type ToolContext } from '../define-tool.js';
 import { namesById } from './names.js';
 import { MAX_LIMIT } from './shared.js';
 import type { RawWorkPool } from './work-pools.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 export const LIMIT_KINDS = ['global', 'tag', 'deployment', 'work_pool', 'work_queue'] as const;
 type LimitKind = (typeof LIMIT_KINDS)[number];
@@ -157,7 +158,7 @@ export const getConcurrencyLimits = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    kind: z.array(z.enum(LIMIT_KINDS)).optional().describe('Only these kinds (default all)'),
+    kind: oneOrMany(caseInsensitiveEnum(LIMIT_KINDS)).optional().describe('Only these kinds (default all)'),
     saturated_only: z.boolean().optional().describe('Only limits whose slots are all taken (default false)'),
     name_contains: z.string().optional().describe('Case-insensitive substring of the limit name'),
   },

@@ -4,6 +4,7 @@ import { PrefectApiError } from '../../prefect/errors.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { namesById } from './names.js';
+import { resolveDeployment } from './refs.js';
 import {
   detailInput,
   fetchPage,
@@ -17,10 +18,10 @@ import {
   pageResult,
   rawFilterBody,
   rawFilterInput,
-  requireUuid,
   type Page,
 } from './shared.js';
 import { detailText, fullField } from './summaries.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const DEPLOYMENT_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const DEPLOYMENT_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'work_pool_queues'];
@@ -69,21 +70,20 @@ export const getDeployments = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Get this one deployment (UUID); other filters are ignored'),
+    id: z.string().optional().describe('Get this one deployment: its id (UUID) or "flow_name/deployment_name"; other filters are ignored'),
     name: z
       .string()
       .optional()
       .describe('Exact name: "flow_name/deployment_name" gets that one deployment; a bare deployment name lists every flow’s deployment of that name'),
     name_contains: z.string().optional().describe('Only deployments whose deployment or flow name contains this text (case-insensitive)'),
     flow_name: z.string().optional().describe('Only deployments of the flow with exactly this name'),
-    tags: z.array(z.string()).optional().describe('Only deployments carrying all of these tags'),
+    tags: oneOrMany(z.string()).optional().describe('Only deployments carrying all of these tags'),
     work_pool: z.string().optional().describe('Only deployments in this work pool (by name)'),
     paused: z.boolean().optional().describe('true: only paused deployments; false: only unpaused ones'),
-    schedule: z
-      .enum(['active', 'inactive', 'none'])
+    schedule: caseInsensitiveEnum(['active', 'inactive', 'none'])
       .optional()
       .describe('active: has an active schedule and is not paused; inactive: has schedules but all are paused (or the deployment is); none: no schedules'),
-    sort: z.enum(DEPLOYMENT_SORTS).optional().describe('Order (default NAME_ASC)'),
+    sort: caseInsensitiveEnum(DEPLOYMENT_SORTS).optional().describe('Order (default NAME_ASC)'),
     ...rawFilterInput,
     ...listInput,
     ...detailInput,
@@ -116,7 +116,7 @@ export const getDeployments = defineTool({
     let result: { items: Deployment[]; meta: ReturnType<typeof pageResult>['meta'] };
     const slash = args.name?.indexOf('/') ?? -1;
     if (args.id) {
-      result = pageResult([await client.get<Deployment>(`/deployments/${requireUuid(args.id, 'deployment', 'get_deployments')}`, opts)], { ...page, offset: 0 });
+      result = pageResult([await resolveDeployment<Deployment>(client, args.id, opts)], { ...page, offset: 0 });
     } else if (args.name && slash > 0) {
       const [flow, deployment] = [args.name.slice(0, slash).trim(), args.name.slice(slash + 1).trim()];
       const found = await client

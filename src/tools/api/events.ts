@@ -9,6 +9,7 @@ import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { isUuid, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, pageResult, parseSince } from './shared.js';
 import { clip } from './util.js';
+import { caseInsensitiveEnum } from '../inputs.js';
 
 const PREFECT_PAGE = 50;
 /** Following tokens past this many events would be slow; a narrower window is the better answer. */
@@ -64,7 +65,7 @@ export const readEvents = defineTool({
     text: z.string().max(200).optional().describe('Full-text search in event content, e.g. "timeout" or "error -debug"'),
     occurred_after: z.string().optional().describe('Window start: ISO 8601 or a span like 30m, 6h, 2d (default 1h)'),
     occurred_before: z.string().optional().describe('Window end: ISO 8601 or a span meaning that long ago (default now)'),
-    order: z.enum(['newest', 'oldest']).optional().describe('newest first (default) or oldest first, for reading a timeline'),
+    order: caseInsensitiveEnum(['newest', 'oldest']).optional().describe('newest first (default) or oldest first, for reading a timeline'),
     ...listInput,
     detail: z.boolean().optional().describe('Include the full resource labels, related resources and payload (default false)'),
     filter: z

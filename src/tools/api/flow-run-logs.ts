@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
+import { resolveFlowRunId } from './refs.js';
 import { fetchPage, isoUtc, MAX_LIMIT, pageFooter, pageFrom, pageOutput, parseSince, requireUuid } from './shared.js';
 import { withTrimmedTraceback } from '../../prefect/traceback.js';
 import { truncate } from './summaries.js';
+import { caseInsensitiveEnum } from '../inputs.js';
 
 const LEVELS: Record<string, number> = { DEBUG: 10, INFO: 20, WARNING: 30, WARN: 30, ERROR: 40, CRITICAL: 50 };
 const LEVEL_NAMES: Record<number, string> = { 10: 'DEBUG', 20: 'INFO', 30: 'WARNING', 40: 'ERROR', 50: 'CRITICAL' };
@@ -39,7 +41,7 @@ export const getFlowRunLogs = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('The flow run UUID (from get_flow_runs)'),
+    flow_run_id: z.string().describe('The flow run id (UUID, from get_flow_runs) or its name'),
     level: z
       .union([z.string(), z.number().int()])
       .optional()
@@ -47,7 +49,7 @@ export const getFlowRunLogs = defineTool({
     task_run_id: z.string().optional().describe('Only logs of this task run'),
     text: z.string().max(200).optional().describe('Only logs whose message matches this text search (e.g. "timeout", "error -debug")'),
     since: z.string().optional().describe('Only logs at or after this time: ISO 8601 or a span ago like "30m"'),
-    order: z.enum(['asc', 'desc']).optional().describe('asc (default): oldest first; desc: newest first'),
+    order: caseInsensitiveEnum(['asc', 'desc']).optional().describe('asc (default): oldest first; desc: newest first'),
     limit: z
       .number()
       .int()
@@ -74,7 +76,7 @@ export const getFlowRunLogs = defineTool({
     ...pageOutput,
   },
   async handle(args, ctx) {
-    const id = requireUuid(args.flow_run_id, 'flow run', 'get_flow_runs');
+    const id = await resolveFlowRunId(ctx.prefect(), args.flow_run_id, { signal: ctx.signal });
     const page = pageFrom(args, DEFAULT_LOG_LIMIT);
     const filter: Record<string, unknown> = { flow_run_id: { any_: [id] } };
     const minLevel = levelNumber(args.level);

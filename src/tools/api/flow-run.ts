@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../define-tool.js';
 import { namesById } from './names.js';
-import { isoUtc, requireUuid } from './shared.js';
+import { resolveFlowRunId } from './refs.js';
+import { isoUtc } from './shared.js';
 import { flowRunLine, flowRunSummary, flowRunSummarySchema, truncate, type FlowRun, type RunState } from './summaries.js';
 
 /** Task runs counted per state in one call; a run with more reports the exact total beside a partial breakdown. */
@@ -20,7 +21,7 @@ export const getFlowRun = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('The flow run UUID (from get_flow_runs)'),
+    flow_run_id: z.string().describe('The flow run id (UUID, from get_flow_runs) or its name'),
   },
   output: {
     flow_run: flowRunSummarySchema.extend({
@@ -42,9 +43,9 @@ export const getFlowRun = defineTool({
     subflows: z.array(relation).describe(`Subflow runs started by this run (first ${CHILD_LIMIT})`),
   },
   async handle(args, ctx) {
-    const id = requireUuid(args.flow_run_id, 'flow run', 'get_flow_runs');
     const client = ctx.prefect();
     const opts = { signal: ctx.signal };
+    const id = await resolveFlowRunId(client, args.flow_run_id, opts);
     const run = await client.get<FlowRun & { flow_id: string; run_count: number; created: string; labels: Record<string, unknown> }>(`/flow_runs/${id}`, opts);
 
     const [flows, deployments, states, tasks, taskTotal, children, parent] = await Promise.all([

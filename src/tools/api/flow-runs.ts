@@ -5,6 +5,7 @@ import { namesById } from './names.js';
 import {
   detailInput,
   fetchPage,
+  isUuid,
   listInput,
   mergeFilter,
   pageFooter,
@@ -16,6 +17,7 @@ import {
   requireUuid,
 } from './shared.js';
 import { detailText, flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput, type FlowRun } from './summaries.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const FLOW_RUN_SORTS = [
   'START_TIME_DESC', 'START_TIME_ASC', 'EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC',
@@ -27,6 +29,7 @@ const FLOW_RUN_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_p
 
 /** "flow/deployment" narrows by both names; a bare name matches the deployment name only. */
 export function deploymentNameFilter(value: string): Record<string, unknown> {
+  if (isUuid(value.trim())) return { deployments: { id: { any_: [value.trim()] } } };
   const slash = value.indexOf('/');
   if (slash < 0) return { deployments: { name: { any_: [value.trim()] } } };
   return {
@@ -46,13 +49,13 @@ export const getFlowRuns = defineTool({
   input: {
     ...stateInput,
     flow_name: z.string().optional().describe('Only runs of the flow with exactly this name'),
-    deployment: z.string().optional().describe('Only runs of this deployment: "flow_name/deployment_name" or just the deployment name'),
+    deployment: z.string().optional().describe('Only runs of this deployment: "flow_name/deployment_name", just the deployment name, or its id'),
     work_pool: z.string().optional().describe('Only runs in this work pool (by name)'),
-    tags: z.array(z.string()).optional().describe('Only runs carrying all of these tags'),
+    tags: oneOrMany(z.string()).optional().describe('Only runs carrying all of these tags'),
     parent_flow_run_id: z.string().optional().describe('Only subflow runs of this flow run'),
     since: z.string().optional().describe('Only runs expected to start at or after this time: ISO 8601 or a span ago like "2h", "7d"'),
     until: z.string().optional().describe('Only runs expected to start at or before this time: ISO 8601 or a span ago; "0m" (now) excludes future scheduled runs'),
-    sort: z.enum(FLOW_RUN_SORTS).optional().describe('Order (default START_TIME_DESC: newest first; runs not yet started sort by expected start)'),
+    sort: caseInsensitiveEnum(FLOW_RUN_SORTS).optional().describe('Order (default START_TIME_DESC: newest first; runs not yet started sort by expected start)'),
     ...rawFilterInput,
     ...listInput,
     ...detailInput,

@@ -1,6 +1,7 @@
 /** get_flows: registered flows with their deployments by name. */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
+import { resolveFlowId } from './refs.js';
 import {
   detailInput,
   fetchPage,
@@ -13,9 +14,9 @@ import {
   pageResult,
   rawFilterBody,
   rawFilterInput,
-  requireUuid,
 } from './shared.js';
 import { detailText, fullField } from './summaries.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const FLOW_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const FLOW_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools'];
@@ -38,10 +39,10 @@ export const getFlows = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Get this one flow (UUID); other filters are ignored'),
+    id: z.string().optional().describe('Get this one flow: its id (UUID) or exact name; other filters are ignored'),
     name_contains: z.string().optional().describe('Only flows whose name contains this text (case-insensitive)'),
-    tags: z.array(z.string()).optional().describe('Only flows carrying all of these tags'),
-    sort: z.enum(FLOW_SORTS).optional().describe('Order (default NAME_ASC)'),
+    tags: oneOrMany(z.string()).optional().describe('Only flows carrying all of these tags'),
+    sort: caseInsensitiveEnum(FLOW_SORTS).optional().describe('Order (default NAME_ASC)'),
     ...rawFilterInput,
     ...listInput,
     ...detailInput,
@@ -64,7 +65,7 @@ export const getFlows = defineTool({
     const page = pageFrom(args);
     let result;
     if (args.id) {
-      const flow = await client.get<Flow>(`/flows/${requireUuid(args.id, 'flow', 'get_flows')}`, { signal: ctx.signal });
+      const flow = await client.get<Flow>(`/flows/${await resolveFlowId(client, args.id, { signal: ctx.signal })}`, { signal: ctx.signal });
       result = pageResult([flow], { ...page, offset: 0 });
     } else {
       const flows: Record<string, unknown> = {};

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import vendored from './automation-schema.json' with { type: 'json' };
+import { caseInsensitiveEnum } from '../inputs.js';
 
 type Schema = Record<string, unknown>;
 const defs = (vendored as { $defs: Record<string, Schema> }).$defs;
@@ -66,7 +67,7 @@ export const getObjectSchema = defineTool({
   kind: 'read',
   openWorld: false,
   input: {
-    object_type: z.enum(OBJECT_TYPES).describe('automation (default), trigger or action').optional(),
+    object_type: caseInsensitiveEnum(OBJECT_TYPES).describe('automation (default), trigger or action').optional(),
   },
   output: {
     object_type: z.enum(OBJECT_TYPES),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { humanDuration, isoUtc } from './shared.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 export const STATE_TYPES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'] as const;
 
@@ -14,9 +15,8 @@ const STATE_NAMES = [
 ];
 
 export const stateInput = {
-  state_type: z.array(z.enum(STATE_TYPES)).optional().describe('Only runs whose state type is one of these, e.g. ["FAILED", "CRASHED"]'),
-  state_name: z
-    .array(z.string())
+  state_type: oneOrMany(caseInsensitiveEnum(STATE_TYPES)).optional().describe('Only runs whose state type is one of these, e.g. ["FAILED", "CRASHED"] (a single value and any casing are accepted)'),
+  state_name: oneOrMany(z.string())
     .optional()
     .describe('Only runs whose state name is one of these, e.g. ["Late"] or ["AwaitingRetry", "Retrying"] (any casing)'),
 };

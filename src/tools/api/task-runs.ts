@@ -15,9 +15,10 @@ import {
   parseSince,
   rawFilterBody,
   rawFilterInput,
-  requireUuid,
 } from './shared.js';
+import { resolveFlowRunId } from './refs.js';
 import { detailText, fullField, runSeconds, stateFilter, stateInput, truncate, type RunState } from './summaries.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const TASK_RUN_SORTS = ['EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC', 'END_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'ID_DESC'] as const;
 const TASK_RUN_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments'];
@@ -65,13 +66,13 @@ export const getTaskRuns = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().optional().describe('Only task runs of this flow run (UUID)'),
+    flow_run_id: z.string().optional().describe('Only task runs of this flow run (id or name)'),
     ...stateInput,
     name_contains: z.string().optional().describe('Only task runs whose name contains this text (case-insensitive)'),
-    tags: z.array(z.string()).optional().describe('Only task runs carrying all of these tags'),
+    tags: oneOrMany(z.string()).optional().describe('Only task runs carrying all of these tags'),
     since: z.string().optional().describe('Only task runs expected to start at or after this time: ISO 8601 or a span ago like "2h"'),
     until: z.string().optional().describe('Only task runs expected to start at or before this time: ISO 8601 or a span ago'),
-    sort: z.enum(TASK_RUN_SORTS).optional().describe('Order (default EXPECTED_START_TIME_DESC: newest first)'),
+    sort: caseInsensitiveEnum(TASK_RUN_SORTS).optional().describe('Order (default EXPECTED_START_TIME_DESC: newest first)'),
     ...rawFilterInput,
     ...listInput,
     ...detailInput,
@@ -83,7 +84,7 @@ export const getTaskRuns = defineTool({
   async handle(args, ctx) {
     const page = pageFrom(args);
     const taskRuns: Record<string, unknown> = {};
-    if (args.flow_run_id) taskRuns.flow_run_id = { any_: [requireUuid(args.flow_run_id, 'flow run', 'get_flow_runs')] };
+    if (args.flow_run_id) taskRuns.flow_run_id = { any_: [await resolveFlowRunId(ctx.prefect(), args.flow_run_id, { signal: ctx.signal })] };
     const state = stateFilter(args);
     if (state) taskRuns.state = state;
     if (args.name_contains) taskRuns.name = { like_: args.name_contains };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { clip } from './util.js';
+import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 interface RawVariable {
   id: string;
@@ -35,8 +36,8 @@ export const getVariables = defineTool({
   input: {
     name: z.string().optional().describe('Exact variable name'),
     name_contains: z.string().optional().describe('Case-insensitive substring of the name'),
-    tags: z.array(z.string()).optional().describe('Only variables having all these tags'),
-    sort: z.enum(['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC']).optional().describe('Default NAME_ASC'),
+    tags: oneOrMany(z.string()).optional().describe('Only variables having all these tags'),
+    sort: caseInsensitiveEnum(['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC']).optional().describe('Default NAME_ASC'),
     ...listInput,
     ...detailInput,
     ...rawFilterInput,

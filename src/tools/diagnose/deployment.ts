@@ -4,7 +4,8 @@ import { humanDuration } from '../api/shared.js';
 import { BlockerScan } from './blockers.js';
 import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
-import { flowName, lateRunsFilter, latenessSeconds, resolveDeployment, type FlowRun } from './prefect.js';
+import { resolveDeployment } from '../api/refs.js';
+import { flowName, lateRunsFilter, latenessSeconds, type Deployment, type FlowRun } from './prefect.js';
 
 const FAILURE_WINDOW_HOURS = 24;
 
@@ -45,7 +46,7 @@ export const diagnoseDeployment = defineTool({
   async handle(args, ctx) {
     const client = ctx.prefect();
     const opts = { signal: ctx.signal };
-    const deployment = await resolveDeployment(client, args.deployment, opts);
+    const deployment = await resolveDeployment<Deployment>(client, args.deployment, opts);
     const slug = `${(await flowName(client, deployment.flow_id, opts)) ?? '?'}/${deployment.name}`;
     const byDeployment = { deployments: { id: { any_: [deployment.id] } } };
     const failuresSince = new Date(Date.now() - FAILURE_WINDOW_HOURS * 3600_000).toISOString();

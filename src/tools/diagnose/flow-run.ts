@@ -45,7 +45,7 @@ export const diagnoseFlowRun = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().optional().describe('Flow run id (UUID). Omit to diagnose the most recent FAILED or CRASHED run.'),
+    flow_run_id: z.string().optional().describe('Flow run id (UUID) or name. Omit to diagnose the most recent FAILED or CRASHED run.'),
   },
   output: {
     flow_run: z.object({

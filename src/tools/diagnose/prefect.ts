@@ -2,10 +2,8 @@
  * The REST reads diagnosis needs, typed only as far as we use them. Everything goes
  * through the shared client, so errors arrive already phrased for the assistant.
  */
-import { PrefectApiError } from '../../prefect/errors.js';
 import type { PrefectClient } from '../../prefect/client.js';
-import { ToolError } from '../../errors.js';
-import { isUuid, requireUuid } from '../api/shared.js';
+import { resolveFlowRunId } from '../api/refs.js';
 
 export interface StateInfo {
   type: string;
@@ -72,32 +70,9 @@ export async function flowName(client: PrefectClient, flowId: string, { signal }
   }
 }
 
-/** Accepts a deployment id, "flow_name/deployment_name", or a bare deployment name when it is unique. */
-export async function resolveDeployment(client: PrefectClient, ref: string, { signal }: Signal): Promise<Deployment> {
-  const value = ref.trim();
-  if (isUuid(value)) return client.get<Deployment>(`/deployments/${value}`, { signal });
-  const slash = value.indexOf('/');
-  if (slash > 0) {
-    const [flow, name] = [value.slice(0, slash), value.slice(slash + 1)];
-    try {
-      return await client.get<Deployment>(`/deployments/name/${encodeURIComponent(flow)}/${encodeURIComponent(name)}`, { signal });
-    } catch (error) {
-      if (error instanceof PrefectApiError && error.kind === 'not_found') {
-        throw new ToolError(`No deployment "${value}" exists (expected "flow_name/deployment_name"). Use get_deployments to list deployments.`);
-      }
-      throw error;
-    }
-  }
-  const matches = await client.post<Deployment[]>('/deployments/filter', { deployments: { name: { any_: [value] } }, limit: 5 }, { signal });
-  if (matches.length === 1) return matches[0];
-  if (matches.length === 0) {
-    throw new ToolError(`No deployment named "${value}". Pass its id or "flow_name/deployment_name"; get_deployments lists them.`);
-  }
-  throw new ToolError(`"${value}" names ${matches.length} deployments (ids ${matches.map((d) => d.id).join(', ')}); pass the id or "flow_name/deployment_name".`);
-}
-
-export async function readFlowRun(client: PrefectClient, id: string, { signal }: Signal): Promise<FlowRun> {
-  return client.get<FlowRun>(`/flow_runs/${requireUuid(id, 'flow run', 'get_flow_runs')}`, { signal });
+/** A flow run by id or by its name. */
+export async function readFlowRun(client: PrefectClient, ref: string, { signal }: Signal): Promise<FlowRun> {
+  return client.get<FlowRun>(`/flow_runs/${await resolveFlowRunId(client, ref, { signal })}`, { signal });
 }
 
 /** Runs that should have started by now but have not: SCHEDULED-type states (Scheduled, Late, AwaitingConcurrencySlot) past their expected start. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SECTIONS } from '../../docs/schema.js';
 import { defineTool } from '../define-tool.js';
+import { caseInsensitiveEnum } from '../inputs.js';
 
 export const MAX_SEARCH_LIMIT = 20;
 
@@ -15,7 +16,7 @@ export const searchDocs = defineTool({
   input: {
     query: z.string().min(1).describe('What to look for, in plain words or with identifiers, e.g. "retry a task with backoff" or "PREFECT_API_URL"'),
     limit: z.number().int().min(1).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT})`),
-    section: z.enum(SECTIONS).optional().describe('Only search one area: how-to, concepts, advanced, get-started, examples, cli, python-api, rest-api, api-ref, integrations, release-notes, contribute'),
+    section: caseInsensitiveEnum(SECTIONS).optional().describe('Only search one area: how-to, concepts, advanced, get-started, examples, cli, python-api, rest-api, api-ref, integrations, release-notes, contribute'),
   },
   output: {
     results: z
