@@ -3,6 +3,7 @@
  * comes from the run; the interpretation is phrased from the same numbers, so a slower or
  * larger figure is said as such.
  */
+import { renderRetrieval, type RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiQuestionResult, ToolSide } from './api-tools.js';
 import type { DocsEvalResult } from './docs-eval.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
@@ -162,6 +163,7 @@ function docsSection(results: BenchResults): string[] {
       : `- search_docs: not produced (${(results.docs.ours.search as { notProduced: string }).notProduced})`,
   );
   lines.push(`- peak RSS with the index loaded: ${mib(search?.peakRssMib)}`, '');
+  lines.push(...retrievalLines(results.retrieval));
   lines.push(...docsEvalLines(results.docsEval));
   lines.push('### Theirs: docs with no internet', '');
   if (!offline) {
@@ -181,6 +183,13 @@ function docsSection(results: BenchResults): string[] {
     ...offline.flatMap((s) => (s.serverLog.length ? [`Server log (${s.scenario}):`, '', ...s.serverLog.map((line) => `- \`${line}\``), ''] : [])),
   );
   return lines;
+}
+
+function retrievalLines(section: Section<RetrievalEvalResult>): string[] {
+  const result = produced(section);
+  const title = '### Ours: ranking per eval file and intent (bench/retrieval-eval.ts, in-process)';
+  if (!result) return [title, '', `Not produced: ${(section as { notProduced: string }).notProduced}`, ''];
+  return [title, '', 'Recall@5 / MRR / hit@1 of the grade-3 page. Targets for real-user questions: Recall@5 >= 0.90, MRR >= 0.80, troubleshoot hit@1 >= 0.60; docs-shaped Recall@5 >= 0.95.', '', renderRetrieval(result)];
 }
 
 function docsEvalLines(section: Section<Record<string, unknown>>): string[] {
@@ -280,7 +289,9 @@ export function renderSummary(results: BenchResults): string {
   if (api) lines.push(`  peak RSS: ours ${mib(api.peakRssMib.ours)}, theirs ${mib(api.peakRssMib.theirs)}`);
   for (const s of produced(results.docs.theirsOffline) ?? []) lines.push(`  theirs docs offline, ${s.scenario}: tools/list ${s.toolsListMs} ms, docs call ${s.docsCallMs} ms: ${oneLine(s.error ?? s.docsCallOutcome).slice(0, 80)}`);
   for (const r of produced(results.httpLoad)?.runs ?? []) lines.push(`  HTTP ${r.tool} x${r.concurrency}: ${r.requestsPerSecond} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors`);
-  for (const [name, section] of [['indexer', results.indexer], ['docs-eval', results.docsEval]] as const) {
+  const retrieval = produced(results.retrieval);
+  if (retrieval) lines.push('', renderRetrieval(retrieval));
+  for (const [name, section] of [['indexer', results.indexer], ['retrieval', results.retrieval], ['docs-eval', results.docsEval]] as const) {
     if (!produced(section)) lines.push(`  ${name}: section not produced: ${(section as { notProduced: string }).notProduced}`);
   }
   return lines.join('\n') + '\n';

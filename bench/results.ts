@@ -1,4 +1,5 @@
 /** The shape of bench/results.json, and the targets judged against it. */
+import type { RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiToolsResult } from './api-tools.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { DocsIndexBuild } from './docs-index.js';
@@ -29,6 +30,8 @@ export interface BenchResults {
   httpLoad: Section<HttpLoadResult>;
   /** From bench/indexer.ts (the indexer's own benchmark). */
   indexer: Section<Record<string, unknown>>;
+  /** From bench/retrieval-eval.ts (ranking quality per eval file and intent, cross-validated, against a naive BM25). */
+  retrieval: Section<RetrievalEvalResult>;
   /** From bench/docs-eval.ts (retrieval quality over the dev question set). */
   docsEval: Section<Record<string, unknown>>;
   targets: Target[];
@@ -86,11 +89,28 @@ export function judgeTargets(results: BenchResults): Target[] {
       miss: misses.filter(Boolean).join('; '),
     });
   }
+  targets.push(...retrievalTargets(results.retrieval));
   const httpErrors = produced(results.httpLoad)?.runs.filter((run) => run.tool !== 'search_docs' && run.errors > 0) ?? [];
   for (const run of httpErrors) {
     targets.push({ name: `HTTP ${run.tool}, ${run.concurrency} clients`, target: '0 errors', actual: `${run.errors} errors`, met: false, miss: `${run.errors} errors` });
   }
   return targets;
+}
+
+/** The ranking targets of issue 14, on the plain (not cross-validated) figures of each dev file. */
+function retrievalTargets(section: Section<RetrievalEvalResult>): Target[] {
+  const result = produced(section);
+  const scores = (file: string) => result?.files.find((figures) => figures.file === file)?.ours;
+  const real = scores('real-user-dev.jsonl');
+  const docs = scores('dev-docs-questions.jsonl');
+  const atLeast = (name: string, actual: number | undefined, target: number): Target =>
+    actual === undefined ? unmeasured(name, `>= ${target}`) : { name, target: `>= ${target}`, actual: String(actual), met: actual >= target, miss: actual >= target ? '' : `${round(target - actual, 3)} short` };
+  return [
+    atLeast('real-user Recall@5', real?.all?.recallAt5, 0.9),
+    atLeast('real-user MRR', real?.all?.mrr, 0.8),
+    atLeast('real-user troubleshoot hit@1', real?.troubleshoot?.hitAt1, 0.6),
+    atLeast('docs-shaped Recall@5', docs?.all?.recallAt5, 0.95),
+  ];
 }
 
 function bytesTarget(name: string, share: number): Target {

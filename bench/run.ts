@@ -22,9 +22,10 @@ import { serverEnv } from '../test/helpers/mcp.js';
 import { benchApiTools } from './api-tools.js';
 import { ensureBenchVenv } from './bench-venv.js';
 import { benchColdStart } from './cold-start.js';
-import { benchDocsEval, DEV_QUESTIONS } from './docs-eval.js';
+import { benchDocsEval } from './docs-eval.js';
 import { buildDocsIndex } from './docs-index.js';
 import { benchIndexer } from './indexer.js';
+import { benchRetrieval, EVAL_FILES } from './retrieval-eval.js';
 import { benchOurSearch, benchTheirOfflineDocs, readQuestions } from './docs-side.js';
 import { benchHttpLoad } from './http-load.js';
 import { currentLoad, machineInfo } from './machine.js';
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
     const indexBuild = await section('docs index build', () => buildDocsIndex(DOCS_SOURCE, join(tmp, 'docs.sqlite'), serverEnv({ PREFECT_HOME: emptyDir })));
     const docsDb = 'file' in indexBuild ? indexBuild.file : undefined;
     const specs = { ours: ourSpec(env), theirs: theirSpec(env) };
-    const questions = readQuestions(DEV_QUESTIONS);
+    // Latency over stdio on both dev sets: the real users' questions are longer than the docs-shaped ones.
+    const questions = EVAL_FILES.flatMap(readQuestions);
 
     const coldStart = await section('cold start', () => benchColdStart(specs, SETTINGS.coldStartRuns, progress));
     const apiTools = await section('API tools', () => benchApiTools(specs, apiQuestions(seed.manifest), SETTINGS.callsPerTool, progress));
@@ -101,6 +103,10 @@ async function main(): Promise<void> {
       );
     });
     const indexer = await section('indexer benchmark (bench/indexer.ts)', benchIndexer);
+    const retrieval = await section('retrieval per eval file and intent (bench/retrieval-eval.ts)', async () => {
+      if (!docsDb) throw new Error('no docs index (its build failed)');
+      return benchRetrieval(docsDb, { source: DOCS_SOURCE });
+    });
     // Last: its CLI coverage walk runs ~180 `prefect --help` processes.
     const docsEval = await section('docs retrieval eval (bench/docs-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
       docs: { ours: { indexBuild, search }, theirsOffline },
       httpLoad,
       indexer,
+      retrieval,
       docsEval,
       targets: [],
     };

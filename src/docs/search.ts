@@ -28,7 +28,30 @@ export interface DocsSearchOptions {
   section?: DocsSection;
   /** More than one result per page (one per matching section). */
   perSection?: boolean;
+  /** The ranking's weights (the defaults unless a benchmark tries others). */
+  ranking?: RankingParams;
+  /** Also return the best matching section's text for each hit (bounded, see PASSAGE_CHARS). */
+  passages?: boolean;
 }
+
+/**
+ * The ranking's tunable weights, in one place so the retrieval benchmark can cross-validate
+ * them (fit on half the questions, score the other half).
+ */
+export interface RankingParams {
+  /** Weight of synonym expansions relative to the user's own words. */
+  expansionWeight: number;
+  /** Weight of a CLI command's structured reference match. */
+  cliWeight: number;
+  /** How much the page-level index (title, headings, description) adds to chunk evidence. */
+  pageIndexWeight: number;
+}
+
+export const DEFAULT_RANKING: RankingParams = {
+  expansionWeight: 0.5,
+  cliWeight: 2,
+  pageIndexWeight: 0.4,
+};
 
 /**
  * Generated reference and changelogs mention everything once; guides explain it. Without a
@@ -45,10 +68,6 @@ const SECTION_PRIOR: Partial<Record<DocsSection, number>> = {
 };
 
 const CLI_INTENT = /\b(cli|command[- ]line|terminal|shell|command)\b/i;
-const EXPANSION_WEIGHT = 0.5;
-const CLI_WEIGHT = 2;
-/** How much the page-level index (title, headings, description) adds to chunk evidence. */
-const PAGE_INDEX_WEIGHT = 0.4;
 
 /**
  * Typo tolerance (edit distance) by word: a word the index does not know is probably
@@ -164,10 +183,11 @@ export class DocsSearcher {
     const limit = options.limit ?? 5;
     if (limit <= 0) return [];
     const section = options.section;
+    const ranking = options.ranking ?? DEFAULT_RANKING;
     const expansion = synonymExpansion(query);
     const own = processedTerms(query);
     const queryTerms = new Set(own);
-    let terms: QueryTerm[] = [...own, ...processedTerms(expansion)].map((term) => ({ term, boost: queryTerms.has(term) ? 1 : EXPANSION_WEIGHT }));
+    let terms: QueryTerm[] = [...own, ...processedTerms(expansion)].map((term) => ({ term, boost: queryTerms.has(term) ? 1 : ranking.expansionWeight }));
     const { best, second, third, bestChunk, pageScore, seen, candidates } = this;
     let candidateCount = 0;
     const touch = (position: number) => {
@@ -204,7 +224,7 @@ export class DocsSearcher {
       touch(position);
       pageScore[position] = pageHits.scores[i]!;
     }
-    const cliHits = this.cliEvidence(query, expansion, queryTerms, section);
+    const cliHits = this.cliEvidence(query, expansion, queryTerms, section, ranking.expansionWeight);
     for (const position of cliHits.keys()) touch(position);
 
     // The best `limit` pages (each gives at least one hit), best first; ties keep the first seen.
@@ -217,8 +237,8 @@ export class DocsSearcher {
       // The best section counts fully; further matching sections add diminishing evidence.
       const chunkScore = best[position]! + 0.3 * second[position]! + 0.15 * third[position]!;
       const command = cliHits.get(position);
-      const cliScore = command ? CLI_WEIGHT * command.score : 0;
-      const score = (chunkScore + PAGE_INDEX_WEIGHT * pageScore[position]! + cliScore) * prior(page);
+      const cliScore = command ? ranking.cliWeight * command.score : 0;
+      const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + cliScore) * prior(page);
       if (top.length >= limit && !(score > top[top.length - 1]!.score)) continue;
       let at = top.length;
       while (at > 0 && score > top[at - 1]!.score) at--;
@@ -292,10 +312,10 @@ export class DocsSearcher {
    * question matching one command's description and flags lifts that command's page.
    * Keyed by the page's position in `pages`.
    */
-  private cliEvidence(query: string, expansion: string, queryTerms: Set<string>, section: DocsSection | undefined): Map<number, { info: CliCommandInfo; score: number }> {
+  private cliEvidence(query: string, expansion: string, queryTerms: Set<string>, section: DocsSection | undefined, expansionWeight: number): Map<number, { info: CliCommandInfo; score: number }> {
     const evidence = new Map<number, { info: CliCommandInfo; score: number }>();
     if (!this.cli || (section && section !== 'cli')) return evidence;
-    const boostTerm = (term: string) => (queryTerms.has(term) ? 1 : EXPANSION_WEIGHT);
+    const boostTerm = (term: string) => (queryTerms.has(term) ? 1 : expansionWeight);
     // Typo tolerance as for the chunks (the command reference is part of the docs vocabulary).
     const fuzzy = (term: string) => this.fuzziness(term, this.store.index);
     for (const { info, score } of this.cli.scored(expansion ? `${query} ${expansion}` : query, 3, { boostTerm, fuzzy })) {
