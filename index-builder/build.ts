@@ -5,7 +5,8 @@
  */
 import { resolve } from 'node:path';
 import pLimit from 'p-limit';
-import { SCHEMA_VERSION } from '../src/docs/schema.js';
+import type { BuildPhase, BuildProgress, BuildRequest, BuildSummary, FailedPage } from '../src/docs-model/build.js';
+import { SCHEMA_VERSION } from '../src/docs-model/schema.js';
 import { contentHash, type PageResult } from './page.js';
 import { analyzeMarkdown } from './chunk.js';
 import { CLI_PREFIX, extractCliCommands, markAliases } from './cli-extract.js';
@@ -13,66 +14,20 @@ import { StoreWriter } from './store-writer.js';
 import { LocalMdxSource } from './sources/local-mdx.js';
 import { WebSource, type WebSourceOptions } from './sources/web.js';
 import type { PageSource } from './sources/source.js';
-import { DEFAULT_CONCURRENCY, isUrl } from './defaults.js';
+import { isUrl } from '../src/docs-model/paths.js';
+import { DEFAULT_CONCURRENCY } from './defaults.js';
 
 /** More failures than this share of pages fails the build rather than ship a gutted store. */
 export const MAX_FAILURE_SHARE = 0.05;
 
-export interface BuildOptions {
-  /** A docs site URL or a local docs folder (the one holding docs.json). */
-  source: string;
-  /** The store file; replaced atomically at the end. */
-  out: string;
+export type { BuildPhase, BuildProgress, BuildSummary, FailedPage } from '../src/docs-model/build.js';
+
+export interface BuildOptions extends BuildRequest {
   concurrency?: number;
-  /** Start from the current store: unchanged pages (304 or same content hash) are not re-processed. */
-  refresh?: boolean;
-  onProgress?: (progress: BuildProgress) => void;
-  signal?: AbortSignal;
   /** Overrides MAX_FAILURE_SHARE (0..1). */
   maxFailureShare?: number;
   /** Timeouts and retry policy of the web source. */
   web?: Partial<Omit<WebSourceOptions, 'concurrency'>>;
-}
-
-export type BuildPhase = 'discovering' | 'fetching' | 'indexing' | 'writing' | 'done';
-
-export interface BuildProgress {
-  phase: BuildPhase;
-  /** Pages found by discovery. */
-  discovered: number;
-  /** Pages answered so far (changed + unchanged + failed). */
-  processed: number;
-  changed: number;
-  unchanged: number;
-  failed: number;
-  elapsedMs: number;
-  /** Estimated time left while fetching; undefined before there is a rate. */
-  etaMs?: number;
-}
-
-export interface FailedPage {
-  path: string;
-  url: string;
-  reason: string;
-}
-
-export interface BuildSummary {
-  source: string;
-  out: string;
-  kind: 'local' | 'web';
-  /** True when the build refreshed the previous store rather than starting empty. */
-  incremental: boolean;
-  pages: number;
-  chunks: number;
-  cliCommands: number;
-  redirects: number;
-  /** Pages (re-)processed because they are new or their content changed. */
-  changed: number;
-  /** Pages answered 304 or with identical content: no rework. */
-  unchanged: number;
-  removed: string[];
-  failed: FailedPage[];
-  durationMs: number;
 }
 
 export class BuildFailedError extends Error {

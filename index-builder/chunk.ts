@@ -9,7 +9,7 @@
 import GithubSlugger from 'github-slugger';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toString } from 'mdast-util-to-string';
-import type { PageHeading } from '../src/docs/schema.js';
+import type { PageHeading } from '../src/docs-model/schema.js';
 
 export interface Chunk {
   ord: number;

@@ -9,7 +9,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { toMarkdown } from 'mdast-util-to-markdown';
 import { toString } from 'mdast-util-to-string';
 import type { Blockquote, List, ListItem, RootContent } from 'mdast';
-import type { CliCommandInfo } from '../src/docs/schema.js';
+import type { CliCommandInfo } from '../src/docs-model/schema.js';
 
 export const CLI_PREFIX = '/v3/api-ref/cli/';
 

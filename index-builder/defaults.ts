@@ -4,6 +4,3 @@
  */
 export const DEFAULT_CONCURRENCY = 8;
 
-export function isUrl(source: string): boolean {
-  return /^https?:\/\//i.test(source);
-}

@@ -2,12 +2,8 @@
  * docs.json navigation and redirects: the breadcrumb each page shows on the site, which
  * pages the sidebar hides, and the redirect table that keeps old links resolvable.
  */
-import { normalizePath } from './page.js';
-
-export interface Redirect {
-  source: string;
-  destination: string;
-}
+import { normalizePath } from '../src/docs-model/paths.js';
+import type { Redirect } from '../src/docs-model/redirects.js';
 
 export interface Navigation {
   /** Page path → 'Tab › Group › Subgroup'. Pages absent from it are not in the sidebar. */
@@ -47,36 +43,4 @@ export function readNavigation(docsJson: unknown): Navigation {
     .filter((r) => typeof r?.source === 'string' && typeof r?.destination === 'string')
     .map((r) => ({ source: r.source, destination: r.destination }));
   return { breadcrumbs, redirects };
-}
-
-/**
- * Follows redirects (with `:slug*` wildcards and chains) until a known page is reached.
- * Returns undefined when the chain ends outside the store or loops.
- */
-export function resolveRedirect(path: string, redirects: readonly Redirect[], exists: (path: string) => boolean): string | undefined {
-  let current = normalizePath(path);
-  const seen = new Set<string>();
-  while (!exists(current)) {
-    if (seen.has(current)) return undefined;
-    seen.add(current);
-    const next = applyRedirect(current, redirects);
-    if (next === undefined) return undefined;
-    current = normalizePath(next);
-  }
-  return current;
-}
-
-export function applyRedirect(path: string, redirects: readonly Redirect[]): string | undefined {
-  for (const { source, destination } of redirects) {
-    if (source === path) return destination;
-  }
-  for (const { source, destination } of redirects) {
-    const wildcard = source.indexOf('/:slug*');
-    if (wildcard < 0) continue;
-    const prefix = source.slice(0, wildcard);
-    if (path !== prefix && !path.startsWith(prefix + '/')) continue;
-    const rest = path.slice(prefix.length).replace(/^\//, '');
-    return destination.replace('/:slug*', rest ? `/${rest}` : '');
-  }
-  return undefined;
 }

@@ -4,7 +4,6 @@
  * a build from a local checkout yield the same store.
  */
 import { createHash } from 'node:crypto';
-import { DOCS_SITE } from '../src/docs/schema.js';
 
 export interface Page {
   /** '/v3/concepts/flows': no extension, no trailing slash. */
@@ -35,16 +34,6 @@ export interface KnownPage {
   etag: string | null;
   lastModified: string | null;
   contentHash: string;
-}
-
-export function normalizePath(path: string): string {
-  let clean = path.split(/[?#]/)[0]!.replace(/\.(mdx|md)$/, '').replace(/\/+$/, '');
-  if (!clean.startsWith('/')) clean = '/' + clean;
-  return clean;
-}
-
-export function urlForPath(path: string, site: string = DOCS_SITE): string {
-  return site.replace(/\/+$/, '') + path;
 }
 
 /**

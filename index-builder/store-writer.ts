@@ -6,13 +6,14 @@
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { SCHEMA_SQL, SCHEMA_VERSION, sectionForPath, type MetaKey } from '../src/docs/schema.js';
-import { buildSearchIndexJson, type SearchDocument } from '../src/docs/search-index.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, sectionForPath, type MetaKey } from '../src/docs-model/schema.js';
+import { buildSearchIndexJson, type SearchDocument } from '../src/docs-model/search-index.js';
 import type { KnownPage, Page } from './page.js';
 import type { Chunk } from './chunk.js';
 import type { CliPage } from './cli-extract.js';
-import type { Redirect } from './navigation.js';
-import type { CliCommandInfo, PageHeading } from '../src/docs/schema.js';
+import { plainText } from '../src/docs-model/plain-text.js';
+import type { Redirect } from '../src/docs-model/redirects.js';
+import type { CliCommandInfo, PageHeading } from '../src/docs-model/schema.js';
 
 const TEMP_PATTERN = /\.building-(\d+)\.tmp$/;
 
@@ -229,19 +230,4 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** What the search index sees of a chunk: words, not markdown syntax or link targets. */
-export function plainText(markdown: string): string {
-  return markdown
-    .replace(/^(?:\s*>)*\s*(?:`{3,}|~{3,}).*$/gm, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/^(?:\s*>)+\s?/gm, '')
-    .replace(/^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*$/gm, '')
-    .replace(/\\([\\`*_{}[\]()#+\-.!<>|])/g, '$1')
-    .replace(/[*`|]+/g, ' ')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/\n{2,}/g, '\n')
-    .trim();
 }

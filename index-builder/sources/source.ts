@@ -1,6 +1,6 @@
 /** What the build needs from a docs source, whether a local checkout or a website. */
 import type { KnownPage, PageResult } from '../page.js';
-import type { Redirect } from '../navigation.js';
+import type { Redirect } from '../../src/docs-model/redirects.js';
 
 export interface DiscoveredPage {
   path: string;

@@ -8,8 +8,9 @@ import { EnvHttpProxyAgent, fetch, type Response } from 'undici';
 import * as cheerio from 'cheerio';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { normalizePath, type KnownPage, type Page, type PageResult } from '../page.js';
-import type { Redirect } from '../navigation.js';
+import { normalizePath } from '../../src/docs-model/paths.js';
+import type { Redirect } from '../../src/docs-model/redirects.js';
+import type { KnownPage, Page, PageResult } from '../page.js';
 import { extractHtml } from './html.js';
 import type { DiscoveredPage, PageSource } from './source.js';
 

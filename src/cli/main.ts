@@ -10,6 +10,7 @@ import { log } from '../log.js';
 import { serveHttp } from '../transports/http.js';
 import { serveStdio } from '../transports/stdio.js';
 import { VERSION } from '../version.js';
+import { buildDocsIndex } from './docs-builder.js';
 import { runDoctor } from './doctor.js';
 
 interface GlobalOptions {
@@ -56,7 +57,7 @@ program
   .action(async (options: { http?: boolean; host: string; port: number; httpToken?: string; allowedOrigins?: string }, command: Command) => {
     const flags = toFlags(command.optsWithGlobals<GlobalOptions>());
     const config = resolveConfig({ flags });
-    const docs = new DocsService(config.docs);
+    const docs = new DocsService(config.docs, buildDocsIndex);
     docs.start();
     if (!options.http) {
       await serveStdio(config, docs);

@@ -4,8 +4,8 @@
  * buildIndex writes a temporary file and renames it over the store, so readers of the old
  * store are never disturbed; the service reopens the file when the build is done.
  */
-import type { BuildOptions, BuildProgress, BuildSummary } from '../../index-builder/build.js';
-import { isUrl } from '../../index-builder/defaults.js';
+import type { BuildProgress, BuildSummary, DocsBuilder } from '../docs-model/build.js';
+import { isUrl } from '../docs-model/paths.js';
 import { log } from '../log.js';
 
 export interface BuildState {
@@ -18,11 +18,6 @@ export interface BuildState {
   done: boolean;
 }
 
-export type BuildFunction = (options: BuildOptions) => Promise<BuildSummary>;
-
-/** The indexer loads only when a build actually starts: most server starts find a store. */
-const buildIndex: BuildFunction = async (options) => (await import('../../index-builder/build.js')).buildIndex(options);
-
 export class BackgroundBuild {
   readonly state: BuildState;
   private readonly controller = new AbortController();
@@ -30,7 +25,7 @@ export class BackgroundBuild {
   constructor(
     options: { kind: 'build' | 'refresh'; source: string; out: string },
     onDone: (summary: BuildSummary | undefined) => void,
-    build: BuildFunction = buildIndex,
+    build: DocsBuilder,
   ) {
     this.state = { kind: options.kind, source: options.source, startedAt: new Date().toISOString(), done: false };
     log.info(`docs index: ${options.kind === 'build' ? 'building' : 'refreshing'} ${options.out} from ${options.source} in the background`);

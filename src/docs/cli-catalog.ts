@@ -4,8 +4,8 @@
  * candidates for a mistyped command, and ranking commands for a task in plain words.
  */
 import MiniSearch, { type SearchOptions } from 'minisearch';
-import { processTerm, tokenize } from './search-index.js';
-import type { CliCommandInfo } from './schema.js';
+import { fuzzyShare, prefixMatches, processTerm, tokenize } from '../docs-model/search-index.js';
+import type { CliCommandInfo } from '../docs-model/schema.js';
 
 export interface CliLookup {
   info: CliCommandInfo;
@@ -45,7 +45,7 @@ export class CliCatalog {
       fields: ['name', 'description', 'parameters'],
       tokenize,
       processTerm,
-      searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
+      searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: prefixMatches, fuzzy: fuzzyShare },
     });
     // Alias copies (`prefect blocks`) would only duplicate their original in rankings.
     this.index.addAll(

@@ -4,7 +4,7 @@
  * the server reads the same serialized postings into typed arrays and scores them the way
  * MiniSearch does, in a few milliseconds and a fraction of the memory.
  */
-import { processTerm, tokenize } from './search-index.js';
+import { processTerm, tokenize } from '../docs-model/search-index.js';
 
 /** One query term for {@link CompactIndex.score}: already tokenized and processed. */
 export interface TermQuery {

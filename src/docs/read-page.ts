@@ -3,7 +3,7 @@
  * short table of contents and where to continue.
  */
 import GithubSlugger from 'github-slugger';
-import type { PageHeading } from './schema.js';
+import type { PageHeading } from '../docs-model/schema.js';
 
 /** The markdown from the heading matching `section` (anchor or heading text) to the next heading of the same or higher level. */
 export function extractSection(markdown: string, headings: PageHeading[], section: string): { heading: PageHeading; markdown: string } | undefined {

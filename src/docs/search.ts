@@ -5,11 +5,11 @@
  * out guides for plain-language questions.
  */
 import type { CliCatalog } from './cli-catalog.js';
-import type { DocsSection } from './schema.js';
+import type { DocsSection } from '../docs-model/schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
-import { processTerm, tokenize } from './search-index.js';
+import { CHUNK_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, prefixMatches, processTerm, tokenize } from '../docs-model/search-index.js';
 import { snippetFor, snippetOf } from './snippet.js';
-import type { CliCommandInfo } from './schema.js';
+import type { CliCommandInfo } from '../docs-model/schema.js';
 import type { DocsStore, PageInfo } from './store.js';
 import { synonymExpansion } from './synonyms.js';
 
@@ -109,8 +109,7 @@ interface PageDocument {
   path: string;
 }
 
-/** Field boosts of the chunk index (as in SEARCH_OPTIONS) and of the page index. */
-const CHUNK_BOOSTS = { title: 3, headings: 2, keywords: 2, body: 1 };
+/** Field boosts of the page index (the chunk index's are CHUNK_BOOSTS). */
 const PAGE_BOOSTS = { title: 3, headings: 1, description: 1.5, path: 1 };
 
 /** A processed query term and how much it counts (the user's words fully, synonym expansions less). */
@@ -294,13 +293,13 @@ export class DocsSearcher {
    * spelled as the docs spell it, and fuzzy expansion of it costs the most and adds noise.
    */
   private termQueries(terms: QueryTerm[], index: CompactIndex): TermQuery[] {
-    return terms.map(({ term, boost }) => ({ term, boost, prefix: term.length >= 4, fuzzy: this.fuzziness(term, index) }));
+    return terms.map(({ term, boost }) => ({ term, boost, prefix: prefixMatches(term), fuzzy: this.fuzziness(term, index) }));
   }
 
   /** The edit distance allowed for a word (MiniSearch's 20% of its length, at most as above). */
   private fuzziness(term: string, index: CompactIndex): number | false {
-    if (term.length < 5) return false;
-    const edits = Math.round(term.length * 0.2);
+    if (term.length < FUZZY_MIN_LENGTH) return false;
+    const edits = Math.round(term.length * FUZZY_SHARE);
     if (!index.has(term)) return Math.min(UNKNOWN_WORD_MAX_EDITS, edits);
     return index.frequency(term) <= RARE_WORD_POSTINGS ? Math.min(RARE_WORD_MAX_EDITS, edits) : false;
   }

@@ -8,15 +8,16 @@ import Database from 'better-sqlite3';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { log } from '../log.js';
 import { ToolError } from '../errors.js';
-import { BackgroundBuild, buildCommands, type BuildFunction } from './background-build.js';
+import type { DocsBuilder } from '../docs-model/build.js';
+import { BackgroundBuild, buildCommands } from './background-build.js';
 import { CliCatalog } from './cli-catalog.js';
 import { InstalledCli } from './installed-cli.js';
-import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from './schema.js';
+import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from '../docs-model/schema.js';
 import { DocsSearcher, type DocsSearchHit } from './search.js';
 import { DocsStore, SchemaMismatchError } from './store.js';
 
 export type { DocsSearchHit } from './search.js';
-export type { CliCommandInfo } from './schema.js';
+export type { CliCommandInfo } from '../docs-model/schema.js';
 
 export interface DocsStatus {
   state: 'ready' | 'missing' | 'outdated' | 'building' | 'failed';
@@ -48,12 +49,13 @@ export class DocsService {
 
   constructor(
     readonly settings: ResolvedConfig['docs'],
-    private readonly buildFunction?: BuildFunction,
+    /** Builds the store in the background (the indexer, handed in by the CLI layer); without one, nothing is built here. */
+    private readonly builder?: DocsBuilder,
   ) {}
 
   /** Starts the background build (store missing or from another schema) or refresh (store too old), as configured. */
   start(): void {
-    if (!this.settings.autoBuild || (this.build && !this.build.state.done)) return;
+    if (!this.builder || !this.settings.autoBuild || (this.build && !this.build.state.done)) return;
     const status = this.status();
     if (status.state === 'missing' || status.state === 'outdated') this.startBuild('build');
     else if (status.state === 'ready' && this.settings.maxAgeDays > 0 && status.builtAt) {
@@ -153,12 +155,13 @@ export class DocsService {
   }
 
   private startBuild(kind: 'build' | 'refresh'): void {
+    if (!this.builder) return;
     this.build = new BackgroundBuild(
       { kind, source: this.settings.source, out: this.settings.dbPath },
       (summary) => {
         if (summary) this.tryOpen();
       },
-      this.buildFunction,
+      this.builder,
     );
   }
 }

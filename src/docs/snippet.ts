@@ -1,23 +1,12 @@
 /** Short plain-text excerpts around the words a search matched. */
-import { processTerm } from './search-index.js';
+import { plainText } from '../docs-model/plain-text.js';
+import { processTerm } from '../docs-model/search-index.js';
 
 export const SNIPPET_CHARS = 300;
 
-/** Markdown as a reader would skim it: no heading marks, link targets, emphasis or tags. */
-export function plainText(markdown: string): string {
-  return markdown
-    .replace(/^```.*$/gm, '')
-    .replace(/^#{1,6}\s+/gm, '')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/^\s*>\s?/gm, '')
-    .replace(/[*_]{1,3}([^*_\n]+)[*_]{1,3}/g, '$1')
-    .replace(/`/g, '')
-    .replace(/^\s*\|?[-:| ]+\|?\s*$/gm, '')
-    .replace(/\s*\|\s*/g, ' | ')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** A chunk's words on one line, as a snippet shows them. */
+export function snippetText(markdown: string): string {
+  return plainText(markdown).replace(/\s+/g, ' ');
 }
 
 /**
@@ -26,7 +15,7 @@ export function plainText(markdown: string): string {
  * when its processed form starts with it, as the prefix search does.
  */
 export function snippetFor(markdown: string, terms: string[], size = SNIPPET_CHARS): string {
-  return snippetOf(plainText(markdown), terms, size);
+  return snippetOf(snippetText(markdown), terms, size);
 }
 
 /** snippetFor over text already stripped of markdown (see DocsStore.chunkText). */

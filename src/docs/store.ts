@@ -4,11 +4,11 @@
  * page and chunk text is read from SQLite when asked for.
  */
 import Database from 'better-sqlite3';
-import { resolveRedirect, type Redirect } from '../../index-builder/navigation.js';
-import { normalizePath } from '../../index-builder/page.js';
-import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from './schema.js';
+import { normalizePath } from '../docs-model/paths.js';
+import { resolveRedirect, type Redirect } from '../docs-model/redirects.js';
+import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from '../docs-model/schema.js';
 import { CompactIndex } from './compact-index.js';
-import { plainText } from './snippet.js';
+import { snippetText } from './snippet.js';
 
 export interface PageInfo {
   id: number;
@@ -140,7 +140,7 @@ export class DocsStore {
   chunkText(chunk: ChunkRow): string {
     let text = this.chunkTextCache.get(chunk.id);
     if (text === undefined) {
-      text = plainText(chunk.markdown);
+      text = snippetText(chunk.markdown);
       this.chunkTextCache.set(chunk.id, text);
     }
     return text;

@@ -5,7 +5,7 @@
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerExtension } from '../server/extension.js';
-import { renderCommand } from '../tools/docs/cli-shared.js';
+import { renderCommand } from '../docs/cli-text.js';
 
 const COMPLETIONS = 100;
 

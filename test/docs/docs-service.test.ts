@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import type { BuildOptions, BuildSummary } from '../../index-builder/build.js';
+import type { BuildRequest, BuildSummary } from '../../src/docs-model/build.js';
 import { InstalledCli } from '../../src/docs/installed-cli.js';
 import { DocsService } from '../../src/docs/service.js';
 import { packageRoot } from '../../src/paths.js';
@@ -24,7 +24,7 @@ describe('DocsService', { timeout: 300_000 }, () => {
     const prebuilt = await docsStore();
     const dbPath = join(mkdtempSync(join(tmpdir(), 'prefect-mcp-docs-')), 'docs.sqlite');
     let finish!: () => void;
-    const fakeBuild = (options: BuildOptions) =>
+    const fakeBuild = (options: BuildRequest) =>
       new Promise<BuildSummary>((resolvePromise) => {
         options.onProgress?.({ phase: 'fetching', discovered: 900, processed: 300, changed: 300, unchanged: 0, failed: 0, elapsedMs: 1000, etaMs: 2000 });
         finish = () => {

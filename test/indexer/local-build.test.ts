@@ -11,9 +11,9 @@ import { toString } from 'mdast-util-to-string';
 import type Database from 'better-sqlite3';
 import { buildIndex, type BuildSummary } from '../../index-builder/build.js';
 import { parseMdx } from '../../index-builder/mdx/parse.js';
-import { resolveRedirect, type Redirect } from '../../index-builder/navigation.js';
-import { loadSearchIndex } from '../../src/docs/search-index.js';
-import { SCHEMA_VERSION, type CliArgument, type CliOption } from '../../src/docs/schema.js';
+import { resolveRedirect, type Redirect } from '../../src/docs-model/redirects.js';
+import { loadSearchIndex } from '../../src/docs-model/search-index.js';
+import { SCHEMA_VERSION, type CliArgument, type CliOption } from '../../src/docs-model/schema.js';
 import { CORPUS, openStore } from './corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-local-'));

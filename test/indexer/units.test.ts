@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { renderMdx } from '../../index-builder/mdx/render.js';
 import { snippetResolver } from '../../index-builder/mdx/snippets.js';
 import { analyzeMarkdown, MAX_CHUNK_CHARS } from '../../index-builder/chunk.js';
-import { applyRedirect, resolveRedirect } from '../../index-builder/navigation.js';
+import { applyRedirect, resolveRedirect } from '../../src/docs-model/redirects.js';
 import { CORPUS } from './corpus.js';
 
 const render = (mdx: string) => renderMdx(mdx, { snippets: snippetResolver(CORPUS) }).markdown;

@@ -3,7 +3,8 @@ import { commandWords } from '../../docs/cli-catalog.js';
 import type { InstalledHelp } from '../../docs/installed-cli.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
-import { cliArgumentSchema, cliOptionSchema, renderCommand } from './cli-shared.js';
+import { renderCommand } from '../../docs/cli-text.js';
+import { cliArgumentSchema, cliOptionSchema } from './cli-shared.js';
 
 const LIVE_HELP_MAX_CHARS = 6000;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizePath } from '../../../index-builder/page.js';
+import { normalizePath } from '../../docs-model/paths.js';
 import { cutAt, extractSection, tableOfContents } from '../../docs/read-page.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';

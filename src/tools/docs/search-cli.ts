@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { cliArgumentSchema, cliOptionSchema, renderCommand } from './cli-shared.js';
+import { renderCommand } from '../../docs/cli-text.js';
+import { cliArgumentSchema, cliOptionSchema } from './cli-shared.js';
 
 export const searchCli = defineTool({
   name: 'search_cli',

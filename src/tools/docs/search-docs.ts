@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECTIONS } from '../../docs/schema.js';
+import { SECTIONS } from '../../docs-model/schema.js';
 import { defineTool } from '../define-tool.js';
 import { caseInsensitiveEnum } from '../inputs.js';
 

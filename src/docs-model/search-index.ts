@@ -56,15 +56,32 @@ export function processTerm(term: string): string | null {
 const PROCESSED_CACHE_SIZE = 50_000;
 const processed = new Map<string, string | null>();
 
+/** How much a match in each field of a chunk counts. */
+export const CHUNK_BOOSTS = { title: 3, headings: 2, keywords: 2, body: 1 };
+
+/** Words of four letters or more also match longer words they start ("sched" → "schedule"). */
+export function prefixMatches(term: string): boolean {
+  return term.length >= 4;
+}
+
+/** Words of five letters or more tolerate typos: up to this share of their length in edits. */
+export const FUZZY_MIN_LENGTH = 5;
+export const FUZZY_SHARE = 0.2;
+
+/** MiniSearch's `fuzzy` option for {@link FUZZY_MIN_LENGTH} and {@link FUZZY_SHARE}. */
+export function fuzzyShare(term: string): number | false {
+  return term.length >= FUZZY_MIN_LENGTH ? FUZZY_SHARE : false;
+}
+
 export const SEARCH_OPTIONS: Options<SearchDocument> = {
   fields: ['title', 'headings', 'body', 'keywords'],
   storeFields: ['path', 'section'],
   tokenize,
   processTerm,
   searchOptions: {
-    boost: { title: 3, headings: 2, keywords: 2, body: 1 },
-    prefix: (term) => term.length >= 4,
-    fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    boost: CHUNK_BOOSTS,
+    prefix: prefixMatches,
+    fuzzy: fuzzyShare,
   },
 };
 
