@@ -36,6 +36,8 @@ export interface ResolvedConfig {
   isCloud: boolean;
   accountId?: string;
   workspaceId?: string;
+  /** PREFECT_UI_URL from the environment or the profile, when set; otherwise the UI is derived from apiUrl. */
+  uiUrl?: string;
   /** Where the API URL and the credential came from, for `doctor` and error hints. */
   sources: { apiUrl: ConfigSource; credential?: ConfigSource };
   profile?: { name: string; path: string };
@@ -54,6 +56,7 @@ interface PrefectLayer {
   apiUrl?: string;
   apiKey?: string;
   authString?: string;
+  uiUrl?: string;
 }
 
 const CLOUD_PATH = /\/accounts\/([0-9a-f-]{36})\/workspaces\/([0-9a-f-]{36})/i;
@@ -105,11 +108,13 @@ export function resolveConfig(
       if (source === 'header' && layer.apiUrl !== merged.apiUrl) {
         delete merged.apiKey;
         delete merged.authString;
+        delete merged.uiUrl;
         delete sources.credential;
       }
       merged.apiUrl = layer.apiUrl;
       sources.apiUrl = source;
     }
+    if (layer.uiUrl) merged.uiUrl = layer.uiUrl;
     if (layer.apiKey) {
       merged.apiKey = layer.apiKey;
       delete merged.authString;
@@ -139,6 +144,7 @@ export function resolveConfig(
     isCloud: Boolean(cloud),
     accountId: cloud?.[1],
     workspaceId: cloud?.[2],
+    uiUrl: merged.uiUrl?.replace(/\/+$/, ''),
     sources,
     profile: profile ? { name: profile.name, path: profile.path } : undefined,
     profileError,
@@ -161,6 +167,7 @@ function fromPrefectSettings(values: Record<string, string | undefined>): Prefec
     apiUrl: values.PREFECT_API_URL || undefined,
     apiKey: values.PREFECT_API_KEY || undefined,
     authString: values.PREFECT_API_AUTH_STRING || undefined,
+    uiUrl: values.PREFECT_UI_URL || undefined,
   };
 }
 

@@ -172,6 +172,23 @@ describe('get_flow_runs', () => {
     assert.deepEqual(ids(flow.flows), [seed.flows.flaky.id]);
   });
 
+  it('links every run and deployment into the Prefect UI (text and structured)', async () => {
+    const ui = requireTestBed().apiUrl.replace(/\/api$/, '');
+    const result = await call('get_flow_runs', { limit: 5 });
+    const runs = result.structuredContent!.flow_runs as Array<{ id: string; ui_url: string }>;
+    assert.ok(runs.length > 0);
+    for (const run of runs) {
+      assert.equal(run.ui_url, `${ui}/runs/flow-run/${run.id}`);
+      assert.ok(result.content[0].text!.includes(run.ui_url));
+    }
+    const deployment = await ok('get_deployments', { name: seed.deployments.late.fullName });
+    assert.equal(deployment.deployments[0].ui_url, `${ui}/deployments/deployment/${seed.deployments.late.id}`);
+    const pools = await ok('get_work_pools', { name: seed.workPools.paused.name });
+    assert.equal(pools.work_pools[0].ui_url, `${ui}/work-pools/work-pool/${seed.workPools.paused.name}`);
+    const automations = await ok('get_automations', { name: seed.automations.onFailure.name });
+    assert.equal(automations.automations[0].ui_url, `${ui}/automations/automation/${seed.automations.onFailure.id}`);
+  });
+
   it('passes raw filter JSON through (object filter or full body)', async () => {
     const byId = await ok('get_flow_runs', { filter: { id: { any_: [seed.flowRuns.completed] } } });
     assert.deepEqual(ids(byId.flow_runs), [seed.flowRuns.completed]);

@@ -55,6 +55,9 @@ test('diagnose_flow_run defaults to the latest failure: exception, trimmed trace
   assert.ok(exhausted, text);
   assert.match(exhausted.fix.docs_url ?? '', /retr/i, 'links the retries docs page');
   assert.ok(data.timeline.some((e) => e.event === 'prefect.flow-run.Failed'), 'timeline holds the Failed event');
+  const ui = bed.apiUrl.replace(/\/api$/, '');
+  assert.equal((data.flow_run as { ui_url?: string }).ui_url, `${ui}/runs/flow-run/${seed.flowRuns.failed}`);
+  assert.ok(text.includes(`${ui}/runs/flow-run/${seed.flowRuns.failed}`), 'the text carries the UI link');
 });
 
 test('diagnose_flow_run on the crashed run names the infrastructure', async () => {

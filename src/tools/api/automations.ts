@@ -3,6 +3,7 @@
  * so "why did this run get cancelled?" can be answered without reading trigger JSON.
  */
 import { z } from 'zod';
+import { uiLinks, type UiLinks } from '../../prefect/ui-links.js';
 import type { PrefectClient } from '../../prefect/client.js';
 import { defineTool } from '../define-tool.js';
 import {
@@ -46,6 +47,7 @@ const automationSchema = z.object({
   tags: z.array(z.string()),
   trigger_summary: z.string().describe('e.g. "event Reactive: expect prefect.flow-run.Failed ≥1 within 0s"'),
   action_types: z.array(z.string()).describe('Action types run when triggered (then on trigger / on resolve)'),
+  ui_url: z.string().describe('The automation in the Prefect UI'),
   trigger: z.record(z.string(), z.unknown()).optional().describe('detail only'),
   actions: z.array(z.record(z.string(), z.unknown())).optional().describe('detail only'),
   actions_on_trigger: z.array(z.record(z.string(), z.unknown())).optional().describe('detail only'),
@@ -97,7 +99,7 @@ export const getAutomations = defineTool({
           : await scanEnabled(client, sorted, page, args.enabled, ctx.signal);
     }
     const { items, meta } = result;
-    const automations = items.map((row) => shape(row, detail));
+    const automations = items.map((row) => shape(row, detail, uiLinks(ctx.config)));
     const text = [
       automations.length ? automations.map(line).join('\n') : 'No automations match.',
       pageFooter(meta),
@@ -142,7 +144,7 @@ export function triggerSummary(trigger: Record<string, unknown>): string {
   return pieces.filter(Boolean).join(' ');
 }
 
-function shape(row: RawAutomation, detail: boolean) {
+function shape(row: RawAutomation, detail: boolean, links: UiLinks) {
   return {
     id: row.id,
     name: row.name,
@@ -155,6 +157,7 @@ function shape(row: RawAutomation, detail: boolean) {
       ...row.actions_on_trigger.map((a) => `${String(a.type)} (on trigger)`),
       ...row.actions_on_resolve.map((a) => `${String(a.type)} (on resolve)`),
     ],
+    ui_url: links.automation(row.id),
     ...(detail
       ? {
           trigger: row.trigger,
@@ -171,5 +174,5 @@ function shape(row: RawAutomation, detail: boolean) {
 function line(row: ReturnType<typeof shape>): string {
   const desc = row.description ? ` — ${clip(row.description, 60)}` : '';
   const tags = row.tags.length ? ` tags: ${row.tags.join(', ')}` : '';
-  return `${row.name} [${row.enabled ? 'enabled' : 'DISABLED'}] ${row.id}: ${row.trigger_summary} → ${row.action_types.join(', ') || 'no actions'}${tags}${desc}`;
+  return `${row.name} [${row.enabled ? 'enabled' : 'DISABLED'}] ${row.id}: ${row.trigger_summary} → ${row.action_types.join(', ') || 'no actions'}${tags}${desc} ${row.ui_url}`;
 }

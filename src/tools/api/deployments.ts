@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PrefectApiError } from '../../prefect/errors.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { namesById } from './names.js';
 import { resolveDeployment } from './refs.js';
 import {
@@ -104,6 +105,7 @@ export const getDeployments = defineTool({
         concurrency_limit: z.number().optional(),
         last_polled: z.string().optional(),
         updated: z.string().nullable(),
+        ui_url: z.string().describe('The deployment in the Prefect UI'),
         ...fullField,
       }),
     ),
@@ -145,6 +147,7 @@ export const getDeployments = defineTool({
 
     const { items, meta } = result;
     const flows = await namesById(ctx, 'flows', items.map((deployment) => deployment.flow_id));
+    const links = uiLinks(ctx.config);
     const out = items.map((deployment) => {
       const flow = flows.get(deployment.flow_id) ?? null;
       return {
@@ -161,6 +164,7 @@ export const getDeployments = defineTool({
         ...(deployment.concurrency_limit ? { concurrency_limit: deployment.concurrency_limit } : {}),
         ...(deployment.last_polled ? { last_polled: isoUtc(deployment.last_polled) ?? undefined } : {}),
         updated: isoUtc(deployment.updated),
+        ui_url: links.deployment(deployment.id),
         ...(args.detail || args.id || slash > 0 ? { full: deployment as unknown as Record<string, unknown> } : {}),
       };
     });
@@ -174,6 +178,7 @@ export const getDeployments = defineTool({
         d.status ? `status=${d.status}` : '',
         d.tags ? `tags=${d.tags.join(',')}` : '',
         `id=${d.id}`,
+        d.ui_url,
       ]
         .filter(Boolean)
         .join(' | ');

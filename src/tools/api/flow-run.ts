@@ -1,6 +1,7 @@
 /** get_flow_run: one flow run in full, with its relations resolved by name. */
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../define-tool.js';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { namesById } from './names.js';
 import { resolveFlowRunId } from './refs.js';
 import { isoUtc } from './shared.js';
@@ -66,7 +67,7 @@ export const getFlowRun = defineTool({
     for (const task of tasks) byState[task.state_name ?? 'no state'] = (byState[task.state_name ?? 'no state'] ?? 0) + 1;
     const failed = tasks.filter((task) => task.state_type === 'FAILED' || task.state_type === 'CRASHED').map((task) => task.name);
 
-    const summary = flowRunSummary(run, flows, deployments);
+    const summary = flowRunSummary(run, flows, deployments, uiLinks(ctx.config));
     const data = {
       flow_run: {
         ...summary,

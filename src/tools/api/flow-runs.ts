@@ -1,6 +1,7 @@
 /** get_flow_runs (filtered, paged list) and get_flow_run (one run in full). */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { namesById } from './names.js';
 import {
   detailInput,
@@ -91,7 +92,7 @@ export const getFlowRuns = defineTool({
       namesById(ctx, 'flows', items.map((run) => run.flow_id)),
       namesById(ctx, 'deployments', items.map((run) => run.deployment_id)),
     ]);
-    const flowRunsOut = items.map((run) => ({ ...flowRunSummary(run, flows, deployments), ...(args.detail ? { full: run } : {}) }));
+    const flowRunsOut = items.map((run) => ({ ...flowRunSummary(run, flows, deployments, uiLinks(ctx.config)), ...(args.detail ? { full: run } : {}) }));
 
     const lines = flowRunsOut.map((run) => (args.detail ? `${flowRunLine(run)}\n${detailText(run.full)}` : flowRunLine(run)));
     const header = `${meta.count} flow run(s)${meta.offset ? ` from offset ${meta.offset}` : ''}${meta.count === 0 ? ' match' : ':'}`;

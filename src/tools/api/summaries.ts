@@ -3,6 +3,7 @@
  * lateness in seconds plus human units. Empty optional fields are omitted to keep responses small.
  */
 import { z } from 'zod';
+import type { UiLinks } from '../../prefect/ui-links.js';
 import { humanDuration, isoUtc } from './shared.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
@@ -94,13 +95,14 @@ export const flowRunSummarySchema = z.object({
   work_queue: z.string().optional(),
   tags: z.array(z.string()).optional(),
   subflow: z.boolean().optional().describe('True when the run is a subflow of another flow run'),
+  ui_url: z.string().describe('The run in the Prefect UI'),
 });
 export type FlowRunSummary = z.infer<typeof flowRunSummarySchema>;
 
 /** Lateness under a second is scheduling jitter, not worth reporting. */
 const LATENESS_FLOOR_SECONDS = 1;
 
-export function flowRunSummary(run: FlowRun, flows: Map<string, string>, deployments: Map<string, string>): FlowRunSummary {
+export function flowRunSummary(run: FlowRun, flows: Map<string, string>, deployments: Map<string, string>, links: UiLinks): FlowRunSummary {
   const seconds = runSeconds(run);
   const late = run.estimated_start_time_delta >= LATENESS_FLOOR_SECONDS ? Math.round(run.estimated_start_time_delta) : undefined;
   return compact({
@@ -122,6 +124,7 @@ export function flowRunSummary(run: FlowRun, flows: Map<string, string>, deploym
     work_queue: run.work_queue_name ?? undefined,
     tags: run.tags,
     subflow: run.parent_task_run_id ? true : undefined,
+    ui_url: links.flowRun(run.id),
   }) as FlowRunSummary;
 }
 
@@ -136,6 +139,7 @@ export function flowRunLine(run: FlowRunSummary): string {
     run.work_pool ? `pool=${run.work_pool}${run.work_queue ? `/${run.work_queue}` : ''}` : '',
     run.subflow ? 'subflow' : '',
     `id=${run.id}`,
+    run.ui_url,
   ];
   const line = parts.filter(Boolean).join(' ');
   return run.message ? `${line}\n  ${run.message.split('\n')[0]}` : line;

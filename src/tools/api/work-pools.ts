@@ -3,6 +3,7 @@
  * is answered by a paused pool/queue, a pool with no online worker, or a full concurrency limit.
  */
 import { z } from 'zod';
+import { uiLinks, type UiLinks } from '../../prefect/ui-links.js';
 import type { PrefectClient } from '../../prefect/client.js';
 import { defineTool } from '../define-tool.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
@@ -75,6 +76,7 @@ const poolSchema = z.object({
   last_heartbeat: z.string().nullable().describe('Most recent heartbeat of any worker (ISO UTC)'),
   last_heartbeat_ago: z.string(),
   hints: z.array(z.string()).describe('Why runs in this pool may not start'),
+  ui_url: z.string().describe('The work pool in the Prefect UI'),
   workers: z.array(workerSchema).optional().describe('detail only'),
   description: z.string().nullable().optional().describe('detail only'),
   created: z.string().nullable().optional().describe('detail only'),
@@ -137,7 +139,7 @@ export const getWorkPools = defineTool({
           client.post<RawQueue[]>(`${path}/queues/filter`, { limit: 200 }, { signal: ctx.signal }),
           fetchWorkers(client, pool.name, ctx.signal),
         ]);
-        return summarize(pool, queues, workers, now, args.detail === true);
+        return summarize(pool, queues, workers, now, args.detail === true, uiLinks(ctx.config));
       }),
     );
     const text = [
@@ -148,7 +150,7 @@ export const getWorkPools = defineTool({
   },
 });
 
-function summarize(pool: RawWorkPool, queues: RawQueue[], workers: RawWorker[], now: number, detail: boolean) {
+function summarize(pool: RawWorkPool, queues: RawQueue[], workers: RawWorker[], now: number, detail: boolean, links: UiLinks) {
   const described = workers.map((worker) => describeWorker(worker, now));
   const online = workers.filter((worker) => worker.status === 'ONLINE').length;
   const latest = workers.map((worker) => worker.last_heartbeat_time).filter((t): t is string => Boolean(t)).sort().at(-1) ?? null;
@@ -174,6 +176,7 @@ function summarize(pool: RawWorkPool, queues: RawQueue[], workers: RawWorker[], 
     last_heartbeat: isoUtc(latest),
     last_heartbeat_ago: ago(secondsSince(latest, now)),
     hints: hints(pool, sortedQueues, online),
+    ui_url: links.workPool(pool.name),
     ...(detail
       ? { workers: described, description: pool.description, created: isoUtc(pool.created), updated: isoUtc(pool.updated) }
       : {}),
@@ -214,5 +217,5 @@ function line(pool: PoolSummary): string {
     .join(', ');
   const warn = pool.hints.length ? `\n  ! ${pool.hints.join('; ')}` : '';
   const desc = pool.description ? ` — ${clip(pool.description, 60)}` : '';
-  return `${pool.name} [${pool.type}] ${pool.is_paused ? 'PAUSED' : (pool.status ?? 'unknown')}${concurrency}${workers} · queues: ${queues || 'none'}${desc}${warn}`;
+  return `${pool.name} [${pool.type}] ${pool.is_paused ? 'PAUSED' : (pool.status ?? 'unknown')}${concurrency}${workers} · queues: ${queues || 'none'}${desc} ${pool.ui_url}${warn}`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { isoUtc, isUuid, parseSince } from '../api/shared.js';
@@ -41,7 +42,7 @@ export const diagnoseAutomation = defineTool({
     since: z.string().optional().describe('Window start: ISO 8601 or a span like 24h, 7d (default 24h)'),
   },
   output: {
-    automation: z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), actions: z.array(z.string()) }),
+    automation: z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), actions: z.array(z.string()), ui_url: z.string().describe('The automation in the Prefect UI') }),
     trigger: z.string().describe('The trigger in plain words'),
     since: z.string(),
     matching_events: z.object({
@@ -104,7 +105,7 @@ export const diagnoseAutomation = defineTool({
       findingsFor({ automation, triggers, matchedTotal, sameNameTotal, since, own: own.events, description }, ctx),
     );
     const data = {
-      automation: { id: automation.id, name: automation.name, enabled: automation.enabled, actions: automation.actions.map((a) => a.type) },
+      automation: { id: automation.id, name: automation.name, enabled: automation.enabled, actions: automation.actions.map((a) => a.type), ui_url: uiLinks(ctx.config).automation(automation.id) },
       trigger: description,
       since,
       matching_events: { count: matchedTotal, same_name_count: sameNameTotal, samples },
@@ -112,7 +113,7 @@ export const diagnoseAutomation = defineTool({
       findings,
     };
     const text = [
-      `Automation ${automation.name} (${automation.id}): ${automation.enabled ? 'enabled' : 'DISABLED'}; actions: ${data.automation.actions.join(', ') || 'none'}`,
+      `Automation ${automation.name} (${automation.id}): ${automation.enabled ? 'enabled' : 'DISABLED'}; actions: ${data.automation.actions.join(', ') || 'none'} ${data.automation.ui_url}`,
       `trigger: ${description}`,
       `since ${since}: ${matchedTotal} matching event(s), ${sameNameTotal} with the expected name; ${own.total} automation event(s)`,
       ...automationEvents.slice(-10).map((e) => `  ${e.occurred} ${e.event}${e.detail ? `: ${e.detail}` : ''}`),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { defineTool } from '../define-tool.js';
 import { humanDuration } from '../api/shared.js';
 import { BlockerScan } from './blockers.js';
@@ -29,6 +30,7 @@ export const diagnoseDeployment = defineTool({
       work_pool: z.string().nullable(),
       work_queue: z.string().nullable(),
       schedules: z.array(z.object({ id: z.string(), active: z.boolean(), schedule: z.string() })),
+      ui_url: z.string().describe('The deployment in the Prefect UI'),
     }),
     late_runs: z.object({
       count: z.number().int(),
@@ -39,7 +41,7 @@ export const diagnoseDeployment = defineTool({
     recent_failures: z.object({
       window_hours: z.number(),
       count: z.number().int(),
-      latest: z.object({ id: z.string(), name: z.string(), state_name: z.string().nullable(), message: z.string().nullable() }).nullable(),
+      latest: z.object({ id: z.string(), name: z.string(), state_name: z.string().nullable(), message: z.string().nullable(), ui_url: z.string() }).nullable(),
     }),
     findings: z.array(findingSchema),
   },
@@ -114,6 +116,7 @@ export const diagnoseDeployment = defineTool({
       });
     }
 
+    const links = uiLinks(ctx.config);
     const data = {
       deployment: {
         id: deployment.id,
@@ -123,6 +126,7 @@ export const diagnoseDeployment = defineTool({
         work_pool: deployment.work_pool_name,
         work_queue: deployment.work_queue_name,
         schedules: schedules.map((s) => ({ id: s.id, active: s.active, schedule: describeSchedule(s.schedule) })),
+        ui_url: links.deployment(deployment.id),
       },
       late_runs: {
         count: lateCount,
@@ -134,16 +138,16 @@ export const diagnoseDeployment = defineTool({
         window_hours: FAILURE_WINDOW_HOURS,
         count: failureCount,
         latest: latestFailure
-          ? { id: latestFailure.id, name: latestFailure.name, state_name: latestFailure.state_name, message: latestFailure.state?.message ?? null }
+          ? { id: latestFailure.id, name: latestFailure.name, state_name: latestFailure.state_name, message: latestFailure.state?.message ?? null, ui_url: links.flowRun(latestFailure.id) }
           : null,
       },
       findings: bySeverity(findings),
     };
     const d = data.deployment;
     const text = [
-      `Deployment ${d.name} (${d.id}): ${d.paused ? 'PAUSED' : 'active'}, status ${d.status ?? 'unknown'}, pool ${d.work_pool ?? 'none'}/${d.work_queue ?? '-'}`,
+      `Deployment ${d.name} (${d.id}): ${d.paused ? 'PAUSED' : 'active'}, status ${d.status ?? 'unknown'}, pool ${d.work_pool ?? 'none'}/${d.work_queue ?? '-'} ${d.ui_url}`,
       `schedules: ${d.schedules.map((s) => `${s.schedule}${s.active ? '' : ' (paused)'}`).join(', ') || 'none'}`,
-      `late runs: ${lateCount}${lateCount ? ` (oldest ${data.late_runs.oldest_lateness} late)` : ''}; failures in ${FAILURE_WINDOW_HOURS}h: ${failureCount}`,
+      `late runs: ${lateCount}${lateCount ? ` (oldest ${data.late_runs.oldest_lateness} late)` : ''}; failures in ${FAILURE_WINDOW_HOURS}h: ${failureCount}${data.recent_failures.latest ? ` (latest ${data.recent_failures.latest.ui_url})` : ''}`,
       renderFindings(data.findings),
     ].join('\n');
     return { data, text };

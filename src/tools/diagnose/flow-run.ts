@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uiLinks } from '../../prefect/ui-links.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc } from '../api/shared.js';
@@ -34,6 +35,7 @@ const taskRunOut = z.object({
   message: z.string().nullable(),
   attempts: z.number().int().describe('How many times the task ran (1 + retries used)'),
   retries: z.number().int().describe('Retries configured on the task'),
+  ui_url: z.string(),
 });
 
 export const diagnoseFlowRun = defineTool({
@@ -58,9 +60,10 @@ export const diagnoseFlowRun = defineTool({
       message: z.string().nullable(),
       start_time: z.string().nullable(),
       end_time: z.string().nullable(),
-      duration_seconds: z.number(),
+      duration_seconds: z.number().describe('Run time so far for a run still going, else its total run time'),
       duration: z.string().nullable(),
       run_count: z.number().int(),
+      ui_url: z.string().describe('The run in the Prefect UI'),
     }),
     exception: z
       .object({ type: z.string(), message: z.string(), traceback: z.string().nullable() })
@@ -102,6 +105,7 @@ export const diagnoseFlowRun = defineTool({
       ),
     ]);
 
+    const links = uiLinks(ctx.config);
     const exception: ExceptionInfo | null = exceptionFromLogs(logs.map((l) => l.message)) ?? exceptionFromStateMessage(run.state?.message);
     const failedTasks = taskRuns
       .filter((t) => t.state_type === 'FAILED' || t.state_type === 'CRASHED')
@@ -112,6 +116,7 @@ export const diagnoseFlowRun = defineTool({
         message: t.state?.message ?? null,
         attempts: t.run_count,
         retries: t.empirical_policy?.retries ?? t.empirical_policy?.max_retries ?? 0,
+        ui_url: links.taskRun(t.id),
       }));
     const timeline = events.events
       .filter((e) => !e.event.endsWith('.heartbeat') && (e.event.startsWith('prefect.flow-run.') ? true : TASK_EVENTS.test(e.event)))
@@ -130,9 +135,10 @@ export const diagnoseFlowRun = defineTool({
         message: run.state?.message ?? null,
         start_time: isoUtc(run.start_time),
         end_time: isoUtc(run.end_time),
-        duration_seconds: run.total_run_time,
-        duration: humanDuration(run.total_run_time),
+        duration_seconds: Math.round(runTime(run)),
+        duration: humanDuration(runTime(run)),
         run_count: run.run_count,
+        ui_url: links.flowRun(run.id),
       },
       exception,
       failed_task_runs: failedTasks,
@@ -151,6 +157,15 @@ export const diagnoseFlowRun = defineTool({
 });
 
 type FailedTask = z.output<typeof taskRunOut>;
+
+/** A run still going has total_run_time 0 (Prefect adds a Running period only when it ends): use the time since it started. */
+function runTime(run: FlowRun): number {
+  if (run.state_type === 'RUNNING' || run.state_type === 'CANCELLING') {
+    const started = run.start_time ? (Date.now() - Date.parse(run.start_time)) / 1000 : 0;
+    return Math.max(run.estimated_run_time ?? 0, started, run.total_run_time);
+  }
+  return run.total_run_time;
+}
 
 function findingsFor(run: FlowRun, exception: ExceptionInfo | null, failedTasks: FailedTask[], ctx: Parameters<typeof buildFix>[0]): Finding[] {
   const findings: Finding[] = [];
@@ -244,7 +259,7 @@ function workerFrom(events: PrefectEvent[]): string | null {
 }
 
 function render(data: {
-  flow_run: { name: string; id: string; flow_name: string | null; state_name: string | null; message: string | null; duration: string | null };
+  flow_run: { name: string; id: string; flow_name: string | null; state_type: string | null; state_name: string | null; message: string | null; duration: string | null; ui_url: string };
   exception: ExceptionInfo | null;
   failed_task_runs: FailedTask[];
   parameters: Record<string, unknown>;
@@ -255,11 +270,11 @@ function render(data: {
   const r = data.flow_run;
   const where = Object.entries(data.ran_on).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ');
   return [
-    `Flow run ${r.name} (${r.id}) of ${r.flow_name ?? 'unknown flow'}: ${r.state_name}${r.duration ? ` after ${r.duration}` : ''}`,
+    `Flow run ${r.name} (${r.id}) of ${r.flow_name ?? 'unknown flow'}: ${r.state_name}${r.duration ? ` ${r.state_type === 'RUNNING' || r.state_type === 'CANCELLING' ? 'for' : 'after'} ${r.duration}` : ''} ${r.ui_url}`,
     r.message ? `message: ${r.message}` : '',
     `parameters: ${JSON.stringify(data.parameters)}`,
     where ? `ran on: ${where}` : 'ran on: no work pool (ran locally or via serve)',
-    ...data.failed_task_runs.map((t) => `failed task ${t.name}: ${t.attempts} attempt(s), retries=${t.retries}: ${t.message ?? ''}`),
+    ...data.failed_task_runs.map((t) => `failed task ${t.name}: ${t.attempts} attempt(s), retries=${t.retries}: ${t.message ?? ''} ${t.ui_url}`),
     data.exception?.traceback ?? (data.exception ? `${data.exception.type}: ${data.exception.message}` : ''),
     data.timeline.length ? `timeline:\n${data.timeline.map((e) => `  ${e.at} ${e.event} ${e.resource}`).join('\n')}` : '',
     renderFindings(data.findings),

@@ -29,6 +29,8 @@ export interface FlowRun {
   start_time: string | null;
   end_time: string | null;
   total_run_time: number;
+  /** Prefect's running estimate: total_run_time only counts finished Running periods, so it is 0 while a run is still going. */
+  estimated_run_time?: number;
   run_count: number;
   empirical_policy: { retries?: number | null } | null;
 }
