@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
-import { FINAL_STATES, readFlowRun } from '../diagnose/prefect.js';
+import { FINAL_STATES } from '../../prefect/types.js';
+import { readFlowRun } from '../api/refs.js';
 import { flowRunState, flowRunStateSchema } from './state.js';
 
 interface SetStateResponse {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoUtc } from '../api/shared.js';
-import type { FlowRun } from '../diagnose/prefect.js';
+import type { FlowRun } from '../../prefect/types.js';
 
 /** The run as an action leaves it: enough to confirm the effect and follow up by id. */
 export const flowRunStateSchema = z.object({

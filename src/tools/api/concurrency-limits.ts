@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineTool, type ToolContext } from '../define-tool.js';
 import { namesById } from './names.js';
 import { MAX_LIMIT } from './shared.js';
-import type { RawWorkPool } from './work-pools.js';
+import type { WorkPool, WorkQueue } from '../../prefect/types.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 export const LIMIT_KINDS = ['global', 'tag', 'deployment', 'work_pool', 'work_queue'] as const;
@@ -39,14 +39,6 @@ interface TagLimit {
   concurrency_limit: number;
   active_slots: string[];
 }
-interface RawQueue {
-  id: string;
-  name: string;
-  work_pool_name: string | null;
-  concurrency_limit: number | null;
-  active_slots?: number | null;
-}
-
 export interface LimitCollection {
   limits: LimitInfo[];
   notes: string[];
@@ -64,8 +56,8 @@ export async function collectConcurrencyLimits(ctx: ToolContext): Promise<LimitC
   const [v2, tags, pools, queues] = await Promise.all([
     client.post<V2Limit[]>('/v2/concurrency_limits/filter', page, { signal }),
     client.post<TagLimit[]>('/concurrency_limits/filter', page, { signal }),
-    client.post<RawWorkPool[]>('/work_pools/filter', page, { signal }),
-    client.post<RawQueue[]>('/work_queues/filter', page, { signal }),
+    client.post<WorkPool[]>('/work_pools/filter', page, { signal }),
+    client.post<WorkQueue[]>('/work_queues/filter', page, { signal }),
   ]);
   const notes: string[] = [];
   for (const [what, list] of [['global limits', v2], ['tag limits', tags], ['work pools', pools], ['work queues', queues]] as const) {

@@ -10,7 +10,8 @@ import { collectConcurrencyLimits, limitLine, limitSchema } from './concurrency-
 import { isoUtc, MAX_LIMIT, parseSince } from './shared.js';
 import { STATE_TYPES } from './summaries.js';
 import { ago, secondsSince } from './util.js';
-import { fetchWorkers, type RawWorkPool } from './work-pools.js';
+import type { WorkPool } from '../../prefect/types.js';
+import { fetchWorkers } from './work-pools.js';
 
 
 const poolSchema = z.object({
@@ -57,7 +58,7 @@ export const getDashboard = defineTool({
     const [counts, lateNow, pools, limits] = await Promise.all([
       Promise.all(STATE_TYPES.map((type) => count({ ...window, state: { type: { any_: [type] } } }))),
       count({ state: { name: { any_: ['Late'] } } }),
-      client.post<RawWorkPool[]>('/work_pools/filter', { limit: MAX_LIMIT }, { signal: ctx.signal }),
+      client.post<WorkPool[]>('/work_pools/filter', { limit: MAX_LIMIT }, { signal: ctx.signal }),
       collectConcurrencyLimits(ctx),
     ]);
     const byState = Object.fromEntries(STATE_TYPES.map((type, i) => [type, counts[i]]));

@@ -9,7 +9,6 @@ import { resolveDeployment } from './refs.js';
 import {
   detailInput,
   fetchPage,
-  humanDuration,
   isoUtc,
   listInput,
   mergeFilter,
@@ -21,6 +20,8 @@ import {
   rawFilterInput,
   type Page,
 } from './shared.js';
+import type { Deployment } from '../../prefect/types.js';
+import { describeSchedule } from './schedules.js';
 import { detailText, fullField } from './summaries.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
@@ -28,33 +29,6 @@ const DEPLOYMENT_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC
 const DEPLOYMENT_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'work_pool_queues'];
 /** Prefect cannot filter on schedule state, so that filter scans at most this many deployments locally. */
 const SCHEDULE_SCAN_MAX = 1000;
-
-interface Schedule {
-  active: boolean;
-  schedule: { interval?: number; cron?: string; rrule?: string; timezone?: string | null };
-}
-interface Deployment {
-  id: string;
-  name: string;
-  flow_id: string;
-  paused: boolean;
-  status: string | null;
-  schedules: Schedule[];
-  work_pool_name: string | null;
-  work_queue_name: string | null;
-  tags: string[];
-  concurrency_limit: number | null;
-  last_polled: string | null;
-  updated: string;
-}
-
-function describeSchedule({ schedule }: Schedule): string {
-  const zone = schedule.timezone && schedule.timezone !== 'UTC' ? ` (${schedule.timezone})` : '';
-  if (schedule.interval !== undefined) return `every ${humanDuration(schedule.interval)}`;
-  if (schedule.cron) return `cron ${schedule.cron}${zone}`;
-  if (schedule.rrule) return `rrule ${schedule.rrule}${zone}`;
-  return JSON.stringify(schedule);
-}
 
 function scheduleMatches(deployment: Deployment, want: 'active' | 'inactive' | 'none'): boolean {
   if (want === 'none') return deployment.schedules.length === 0;
@@ -157,7 +131,7 @@ export const getDeployments = defineTool({
         slug: `${flow ?? deployment.flow_id}/${deployment.name}`,
         paused: deployment.paused,
         status: deployment.status,
-        schedules: deployment.schedules.map((schedule) => ({ schedule: describeSchedule(schedule), active: schedule.active })),
+        schedules: deployment.schedules.map((schedule) => ({ schedule: describeSchedule(schedule.schedule), active: schedule.active })),
         work_pool: deployment.work_pool_name,
         work_queue: deployment.work_queue_name,
         ...(deployment.tags?.length ? { tags: deployment.tags } : {}),

@@ -10,6 +10,7 @@ import { ToolError } from '../../errors.js';
 import { isUuid, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, pageResult, parseSince } from './shared.js';
 import { clip } from './util.js';
 import { caseInsensitiveEnum } from '../inputs.js';
+import type { Event } from '../../prefect/types.js';
 
 const PREFECT_PAGE = 50;
 /** Following tokens past this many events would be slow; a narrower window is the better answer. */
@@ -18,17 +19,8 @@ const MAX_SCAN = 2000;
 /** A bare UUID may belong to any of these; events name resources "prefect.<kind>.<uuid>". */
 const RESOURCE_KINDS = ['flow-run', 'task-run', 'flow', 'deployment', 'work-pool', 'work-queue', 'worker', 'automation', 'concurrency-limit', 'block-document', 'artifact'];
 
-interface RawEvent {
-  id: string;
-  event: string;
-  occurred: string;
-  resource: Record<string, string>;
-  related?: Array<Record<string, string>>;
-  payload?: Record<string, unknown>;
-  follows?: string | null;
-}
 interface EventPage {
-  events: RawEvent[];
+  events: Event[];
   total: number;
   next_page: string | null;
 }
@@ -129,7 +121,7 @@ async function collect(client: PrefectClient, filter: Record<string, unknown>, w
   return { events, total };
 }
 
-function shape(event: RawEvent, detail: boolean) {
+function shape(event: Event, detail: boolean) {
   const related: Record<string, string> = {};
   for (const item of event.related ?? []) {
     const role = item['prefect.resource.role'];

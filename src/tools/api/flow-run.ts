@@ -5,7 +5,8 @@ import { uiLinks } from '../../prefect/ui-links.js';
 import { namesById } from './names.js';
 import { resolveFlowRunId } from './refs.js';
 import { isoUtc } from './shared.js';
-import { flowRunLine, flowRunSummary, flowRunSummarySchema, truncate, type FlowRun, type RunState } from './summaries.js';
+import type { FlowRun, State } from '../../prefect/types.js';
+import { flowRunLine, flowRunSummary, flowRunSummarySchema, truncate } from './summaries.js';
 
 /** Task runs counted per state in one call; a run with more reports the exact total beside a partial breakdown. */
 const TASK_RUN_SAMPLE = 200;
@@ -52,7 +53,7 @@ export const getFlowRun = defineTool({
     const [flows, deployments, states, tasks, taskTotal, children, parent] = await Promise.all([
       namesById(ctx, 'flows', [run.flow_id]),
       namesById(ctx, 'deployments', [run.deployment_id]),
-      client.get<RunState[]>('/flow_run_states/', { ...opts, query: { flow_run_id: id } }),
+      client.get<State[]>('/flow_run_states/', { ...opts, query: { flow_run_id: id } }),
       client.post<Array<{ name: string; state_name: string | null; state_type: string | null }>>(
         '/task_runs/filter',
         { task_runs: { flow_run_id: { any_: [id] } }, limit: TASK_RUN_SAMPLE },

@@ -17,7 +17,8 @@ import {
   rawFilterInput,
   requireUuid,
 } from './shared.js';
-import { detailText, flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput, type FlowRun } from './summaries.js';
+import { detailText, flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput } from './summaries.js';
+import type { FlowRun } from '../../prefect/types.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const FLOW_RUN_SORTS = [

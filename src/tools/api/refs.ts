@@ -6,6 +6,7 @@
 import type { PrefectClient } from '../../prefect/client.js';
 import { PrefectApiError } from '../../prefect/errors.js';
 import { ToolError } from '../../errors.js';
+import type { FlowRun } from '../../prefect/types.js';
 import { isUuid } from './shared.js';
 
 type Signal = { signal?: AbortSignal };
@@ -32,6 +33,20 @@ export async function resolveDeployment<T extends { id: string }>(client: Prefec
     throw new ToolError(`No deployment named "${value}". Pass its id or "flow_name/deployment_name"; get_deployments lists them.`);
   }
   throw new ToolError(`"${value}" names ${matches.length} deployments (ids ${matches.map((d) => d.id).join(', ')}); pass the id or "flow_name/deployment_name".`);
+}
+
+/** A flow run by id or by its name. */
+export async function readFlowRun(client: PrefectClient, ref: string, { signal }: Signal): Promise<FlowRun> {
+  return client.get<FlowRun>(`/flow_runs/${await resolveFlowRunId(client, ref, { signal })}`, { signal });
+}
+
+/** A flow's name, or null when it cannot be read (the caller shows the id instead). */
+export async function flowName(client: PrefectClient, flowId: string, { signal }: Signal): Promise<string | null> {
+  try {
+    return (await client.get<{ name: string }>(`/flows/${flowId}`, { signal })).name;
+  } catch {
+    return null;
+  }
 }
 
 /** A flow run id, or a flow run's name (Prefect's generated names like "crimson-fox" are usually unique). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { UiLinks } from '../../prefect/ui-links.js';
 import { humanDuration, isoUtc } from './shared.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import type { FlowRun } from '../../prefect/types.js';
 
 export const STATE_TYPES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'] as const;
 
@@ -30,35 +31,6 @@ export function stateFilter(args: { state_type?: string[]; state_name?: string[]
     state.name = { any_: args.state_name.map((name) => STATE_NAMES.find((known) => known.toLowerCase() === name.trim().toLowerCase()) ?? name.trim()) };
   }
   return Object.keys(state).length ? state : undefined;
-}
-
-export interface RunState {
-  type: string;
-  name: string;
-  timestamp?: string;
-  message?: string | null;
-}
-
-export interface FlowRun {
-  id: string;
-  name: string;
-  flow_id: string;
-  deployment_id: string | null;
-  state: RunState | null;
-  state_type: string | null;
-  state_name: string | null;
-  expected_start_time: string | null;
-  start_time: string | null;
-  end_time: string | null;
-  estimated_run_time: number;
-  estimated_start_time_delta: number;
-  work_pool_name: string | null;
-  work_queue_name: string | null;
-  tags: string[];
-  parent_task_run_id: string | null;
-  parameters: Record<string, unknown>;
-  infrastructure_pid: string | null;
-  [key: string]: unknown;
 }
 
 export function truncate(text: string | null | undefined, max = 300): string | undefined {

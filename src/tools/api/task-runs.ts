@@ -17,27 +17,12 @@ import {
   rawFilterInput,
 } from './shared.js';
 import { resolveFlowRunId } from './refs.js';
-import { detailText, fullField, runSeconds, stateFilter, stateInput, truncate, type RunState } from './summaries.js';
+import { detailText, fullField, runSeconds, stateFilter, stateInput, truncate } from './summaries.js';
+import type { TaskRun } from '../../prefect/types.js';
 import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
 
 const TASK_RUN_SORTS = ['EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC', 'END_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'ID_DESC'] as const;
 const TASK_RUN_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments'];
-
-interface TaskRun {
-  id: string;
-  name: string;
-  flow_run_id: string | null;
-  task_key: string;
-  state: RunState | null;
-  state_name: string | null;
-  state_type: string | null;
-  start_time: string | null;
-  end_time: string | null;
-  estimated_run_time: number;
-  run_count: number;
-  empirical_policy: { retries?: number | null; max_retries?: number } | null;
-  tags: string[];
-}
 
 const taskRunSchema = z.object({
   id: z.string(),

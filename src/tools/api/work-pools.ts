@@ -8,40 +8,7 @@ import type { PrefectClient } from '../../prefect/client.js';
 import { defineTool } from '../define-tool.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { ago, clip, secondsSince } from './util.js';
-
-export interface RawWorkPool {
-  id: string;
-  name: string;
-  type: string;
-  status: string | null;
-  is_paused: boolean;
-  concurrency_limit: number | null;
-  active_slots?: number | null;
-  description: string | null;
-  default_queue_id?: string | null;
-  created: string | null;
-  updated: string | null;
-}
-
-interface RawQueue {
-  id: string;
-  name: string;
-  description: string | null;
-  is_paused: boolean;
-  concurrency_limit: number | null;
-  priority: number;
-  status: string | null;
-  last_polled: string | null;
-  active_slots?: number | null;
-}
-
-export interface RawWorker {
-  id: string;
-  name: string;
-  status: string;
-  last_heartbeat_time: string | null;
-  heartbeat_interval_seconds: number | null;
-}
+import type { WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
 
 const queueSchema = z.object({
   name: z.string(),
@@ -85,11 +52,11 @@ const poolSchema = z.object({
 
 const WORKER_FETCH = 200;
 
-export async function fetchWorkers(client: PrefectClient, pool: string, signal?: AbortSignal): Promise<RawWorker[]> {
-  return client.post<RawWorker[]>(`/work_pools/${encodeURIComponent(pool)}/workers/filter`, { limit: WORKER_FETCH }, { signal });
+export async function fetchWorkers(client: PrefectClient, pool: string, signal?: AbortSignal): Promise<Worker[]> {
+  return client.post<Worker[]>(`/work_pools/${encodeURIComponent(pool)}/workers/filter`, { limit: WORKER_FETCH }, { signal });
 }
 
-export function describeWorker(worker: RawWorker, now = Date.now()) {
+export function describeWorker(worker: Worker, now = Date.now()) {
   const seconds = secondsSince(worker.last_heartbeat_time, now);
   return {
     name: worker.name,
@@ -128,7 +95,7 @@ export const getWorkPools = defineTool({
       rawFilterBody(args.filter, 'work_pools', ['work_pools']),
     );
     const { items, meta } = await fetchPage(
-      (limit, offset) => client.post<RawWorkPool[]>('/work_pools/filter', { ...body, limit, offset }, { signal: ctx.signal }),
+      (limit, offset) => client.post<WorkPool[]>('/work_pools/filter', { ...body, limit, offset }, { signal: ctx.signal }),
       page,
     );
     const now = Date.now();
@@ -136,7 +103,7 @@ export const getWorkPools = defineTool({
       items.map(async (pool) => {
         const path = `/work_pools/${encodeURIComponent(pool.name)}`;
         const [queues, workers] = await Promise.all([
-          client.post<RawQueue[]>(`${path}/queues/filter`, { limit: 200 }, { signal: ctx.signal }),
+          client.post<WorkQueue[]>(`${path}/queues/filter`, { limit: 200 }, { signal: ctx.signal }),
           fetchWorkers(client, pool.name, ctx.signal),
         ]);
         return summarize(pool, queues, workers, now, args.detail === true, uiLinks(ctx.config));
@@ -150,7 +117,7 @@ export const getWorkPools = defineTool({
   },
 });
 
-function summarize(pool: RawWorkPool, queues: RawQueue[], workers: RawWorker[], now: number, detail: boolean, links: UiLinks) {
+function summarize(pool: WorkPool, queues: WorkQueue[], workers: Worker[], now: number, detail: boolean, links: UiLinks) {
   const described = workers.map((worker) => describeWorker(worker, now));
   const online = workers.filter((worker) => worker.status === 'ONLINE').length;
   const latest = workers.map((worker) => worker.last_heartbeat_time).filter((t): t is string => Boolean(t)).sort().at(-1) ?? null;
@@ -183,7 +150,7 @@ function summarize(pool: RawWorkPool, queues: RawQueue[], workers: RawWorker[], 
   };
 }
 
-function hints(pool: RawWorkPool, queues: RawQueue[], online: number): string[] {
+function hints(pool: WorkPool, queues: WorkQueue[], online: number): string[] {
   const out: string[] = [];
   if (pool.is_paused) out.push(`pool is paused: no run in it will start until it is resumed`);
   // Push pools (Cloud-managed, serverless push) have no workers by design.

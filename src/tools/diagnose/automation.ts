@@ -5,7 +5,8 @@ import { ToolError } from '../../errors.js';
 import { isoUtc, isUuid, parseSince } from '../api/shared.js';
 import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
-import { readEvents, type PrefectEvent } from './prefect.js';
+import type { Event } from '../../prefect/types.js';
+import { readEvents } from './prefect.js';
 
 interface EventTrigger {
   type: 'event';
@@ -124,7 +125,7 @@ export const diagnoseAutomation = defineTool({
 });
 
 function findingsFor(
-  facts: { automation: Automation; triggers: EventTrigger[]; matchedTotal: number; sameNameTotal: number; since: string; own: PrefectEvent[]; description: string },
+  facts: { automation: Automation; triggers: EventTrigger[]; matchedTotal: number; sameNameTotal: number; since: string; own: Event[]; description: string },
   ctx: Parameters<typeof buildFix>[0],
 ): Finding[] {
   const { automation, triggers, matchedTotal, sameNameTotal, since, own } = facts;
@@ -247,6 +248,6 @@ function describeTrigger(trigger: Trigger): string {
   return `${trigger.type} trigger`;
 }
 
-function eventLine(event: PrefectEvent) {
+function eventLine(event: Event) {
   return { occurred: isoUtc(event.occurred) ?? event.occurred, event: event.event, resource: event.resource['prefect.resource.name'] ?? event.resource['prefect.resource.id'] };
 }

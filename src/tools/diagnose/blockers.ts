@@ -8,19 +8,11 @@ import type { PrefectClient } from '../../prefect/client.js';
 import { PrefectApiError } from '../../prefect/errors.js';
 import type { ToolContext } from '../define-tool.js';
 import { collectConcurrencyLimits, type LimitCollection, type LimitInfo } from '../api/concurrency-limits.js';
-import { fetchWorkers, type RawWorker, type RawWorkPool } from '../api/work-pools.js';
+import { fetchWorkers } from '../api/work-pools.js';
 import { ago, secondsSince } from '../api/util.js';
 import { buildFix } from './docs-links.js';
 import type { Finding } from './findings.js';
-import type { Deployment } from './prefect.js';
-
-interface RawQueue {
-  id: string;
-  name: string;
-  is_paused: boolean;
-  concurrency_limit: number | null;
-  last_polled: string | null;
-}
+import type { Deployment, WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
 
 interface ConcurrencyStatus {
   active_slots: number;
@@ -28,9 +20,9 @@ interface ConcurrencyStatus {
 }
 
 interface PoolFacts {
-  pool: RawWorkPool | null;
-  queues: RawQueue[];
-  workers: RawWorker[];
+  pool: WorkPool | null;
+  queues: WorkQueue[];
+  workers: Worker[];
   /** Live slot counts; null when the server has no concurrency_status endpoint (older Prefect). */
   status: ConcurrencyStatus | null;
 }
@@ -248,15 +240,15 @@ export class BlockerScan {
 
   private async loadPool(name: string): Promise<PoolFacts> {
     const path = `/work_pools/${encodeURIComponent(name)}`;
-    let pool: RawWorkPool;
+    let pool: WorkPool;
     try {
-      pool = await this.client.get<RawWorkPool>(path, this.opts);
+      pool = await this.client.get<WorkPool>(path, this.opts);
     } catch (error) {
       if (error instanceof PrefectApiError && error.kind === 'not_found') return { pool: null, queues: [], workers: [], status: null };
       throw error;
     }
     const [queues, workers, status] = await Promise.all([
-      this.client.post<RawQueue[]>(`${path}/queues/filter`, { limit: 200 }, this.opts),
+      this.client.post<WorkQueue[]>(`${path}/queues/filter`, { limit: 200 }, this.opts),
       fetchWorkers(this.client, name, this.opts.signal),
       this.client.post<ConcurrencyStatus>(`${path}/concurrency_status`, {}, this.opts).catch(() => null),
     ]);

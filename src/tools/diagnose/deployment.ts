@@ -5,8 +5,10 @@ import { humanDuration } from '../api/shared.js';
 import { BlockerScan } from './blockers.js';
 import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
-import { resolveDeployment } from '../api/refs.js';
-import { flowName, lateRunsFilter, latenessSeconds, type Deployment, type FlowRun } from './prefect.js';
+import { flowName, resolveDeployment } from '../api/refs.js';
+import { describeSchedule } from '../api/schedules.js';
+import type { Deployment, FlowRun } from '../../prefect/types.js';
+import { lateRunsFilter, latenessSeconds } from './prefect.js';
 
 const FAILURE_WINDOW_HOURS = 24;
 
@@ -155,9 +157,3 @@ export const diagnoseDeployment = defineTool({
 });
 
 /** {interval: 3600} → "every 1h"; cron and rrule shown as written. */
-export function describeSchedule(schedule: Record<string, unknown>): string {
-  if (typeof schedule.cron === 'string') return `cron ${schedule.cron}${schedule.timezone ? ` ${schedule.timezone}` : ''}`;
-  if (typeof schedule.interval === 'number') return `every ${humanDuration(schedule.interval)}`;
-  if (typeof schedule.rrule === 'string') return `rrule ${schedule.rrule}`;
-  return JSON.stringify(schedule);
-}

@@ -5,18 +5,10 @@ import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc } from '../api/shared.js';
 import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
-import { flowName, readEvents, readFlowRun, type FlowRun, type PrefectEvent } from './prefect.js';
+import type { Event, FlowRun, TaskRun } from '../../prefect/types.js';
+import { flowName, readFlowRun } from '../api/refs.js';
+import { readEvents } from './prefect.js';
 import { exceptionFromLogs, exceptionFromStateMessage, type ExceptionInfo } from '../../prefect/traceback.js';
-
-interface TaskRun {
-  id: string;
-  name: string;
-  state_type: string | null;
-  state_name: string | null;
-  state: { message: string | null } | null;
-  run_count: number;
-  empirical_policy: { retries?: number | null; max_retries?: number | null } | null;
-}
 
 interface LogLine {
   message: string;
@@ -101,7 +93,7 @@ export const diagnoseFlowRun = defineTool({
       client.post<LogLine[]>('/logs/filter', { logs: { flow_run_id: { any_: [run.id] }, level: { ge_: 40 } }, sort: 'TIMESTAMP_ASC', limit: 50 }, opts),
       client.post<TaskRun[]>('/task_runs/filter', { task_runs: { flow_run_id: { any_: [run.id] } }, limit: 200 }, opts),
       readEvents(client, { any_resource: { id: [`prefect.flow-run.${run.id}`] }, occurred: { since, until: new Date().toISOString() }, order: 'ASC' }, 50, opts).catch(
-        () => ({ events: [] as PrefectEvent[], total: 0 }),
+        () => ({ events: [] as Event[], total: 0 }),
       ),
     ]);
 
@@ -250,7 +242,7 @@ function lastFrame(traceback: string): string | null {
 }
 
 /** Workers appear as a related resource (role "worker") on the run's submission events. */
-function workerFrom(events: PrefectEvent[]): string | null {
+function workerFrom(events: Event[]): string | null {
   for (const event of events) {
     const worker = event.related?.find((r) => r['prefect.resource.role'] === 'worker');
     if (worker) return worker['prefect.resource.name'] ?? worker['prefect.resource.id'];

@@ -4,7 +4,8 @@ import { humanDuration, parseSince } from '../api/shared.js';
 import { BlockerScan, primaryCause } from './blockers.js';
 import { buildFix } from './docs-links.js';
 import { findingSchema, type Finding } from './findings.js';
-import { lateRunsFilter, latenessSeconds, type Deployment, type FlowRun } from './prefect.js';
+import type { Deployment, FlowRun } from '../../prefect/types.js';
+import { lateRunsFilter, latenessSeconds } from './prefect.js';
 
 const FETCH = 200;
 const SAMPLE = 3;
