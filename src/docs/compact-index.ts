@@ -163,8 +163,12 @@ export class CompactIndex {
   private readonly termFrom: Uint32Array;
   private readonly termTo: Uint32Array;
   private readonly postingDocs: Int32Array;
+  /** Term frequency of the posting (for {@link CompactIndex.grouped}). */
+  private readonly postingFreqs: Uint16Array;
   /** BM25 of the posting (IDF × saturated term frequency): query terms only scale it. */
   private readonly postingScores: Float64Array;
+  /** Field lengths (distinct tokens) by short id × field (for {@link CompactIndex.grouped}). */
+  private readonly fieldLengths: Float64Array;
   private distanceRows = new Int32Array(0);
   /** Characters each sorted term shares with the next one. */
   private readonly sharedPrefix: Uint16Array;
@@ -192,6 +196,7 @@ export class CompactIndex {
       for (let f = 0; f < fieldCount; f++) fieldLength[i * fieldCount + f] = lengths[f] ?? 0;
     });
 
+    this.fieldLengths = fieldLength;
     // Short ids are 0..n-1 for an index that never removed documents; map them densely anyway.
     const { terms, ranges, docs, freqs } = postings;
     if (!shortIds.every((shortId, i) => shortId === i)) {
@@ -200,6 +205,7 @@ export class CompactIndex {
     }
     this.postingDocs = Int32Array.from(docs);
     this.postingScores = new Float64Array(docs.length);
+    this.postingFreqs = Uint16Array.from(freqs, (tf) => Math.min(tf, 65535));
     this.termFrom = new Uint32Array(terms.length * fieldCount);
     this.termTo = new Uint32Array(terms.length * fieldCount);
     for (let r = 0; r < ranges.length; r += 4) {
@@ -304,6 +310,55 @@ export class CompactIndex {
     );
     const averageFieldLength = totals.map((total) => (documents.length ? total / documents.length : 0));
     return new CompactIndex({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat);
+  }
+
+  /**
+   * The same postings indexed by groups of documents (a chunk index by page): a group's term
+   * frequency and field length are the sums over its documents, as if the group were one
+   * document. `groupOf` maps short ids to groups 0..groupCount-1 (-1: left out); only `fields`.
+   */
+  grouped(groupOf: Int32Array, groupCount: number, fields: string[]): CompactIndex {
+    const fieldIds = Object.fromEntries(fields.map((field, f) => [field, f]));
+    const source = fields.map((field) => this.fieldIds[field]);
+    const fieldLength: Record<string, number[]> = {};
+    const documentIds: Record<string, number> = {};
+    for (let g = 0; g < groupCount; g++) {
+      documentIds[g] = g;
+      fieldLength[g] = fields.map(() => 0);
+    }
+    for (let doc = 0; doc < groupOf.length; doc++) {
+      const g = groupOf[doc]!;
+      if (g < 0) continue;
+      source.forEach((f, k) => {
+        if (f !== undefined) fieldLength[g]![k]! += this.fieldLengths[doc * this.fieldCount + f]!;
+      });
+    }
+    const totals = fields.map((_, k) => Object.values(fieldLength).reduce((sum, lengths) => sum + lengths[k]!, 0));
+    const flat: FlatPostings = { terms: this.terms, ranges: [], docs: [], freqs: [] };
+    const tf = new Float64Array(groupCount);
+    const touched: number[] = [];
+    for (let t = 0; t < this.terms.length; t++) {
+      source.forEach((f, k) => {
+        if (f === undefined) return;
+        for (let p = this.termFrom[t * this.fieldCount + f]!; p < this.termTo[t * this.fieldCount + f]!; p++) {
+          const g = this.postingDocs[p]! < 0 ? -1 : groupOf[this.postingDocs[p]!]!;
+          if (g < 0) continue;
+          if (tf[g] === 0) touched.push(g);
+          tf[g] += this.postingFreqs[p]!;
+        }
+        if (touched.length === 0) return;
+        const from = flat.docs.length;
+        for (const g of touched.sort((a, b) => a - b)) {
+          flat.docs.push(g);
+          flat.freqs.push(tf[g]!);
+          tf[g] = 0;
+        }
+        touched.length = 0;
+        flat.ranges.push(t, k, from, flat.docs.length);
+      });
+    }
+    const averageFieldLength = totals.map((total) => (groupCount ? total / groupCount : 0));
+    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat);
   }
 
   get termCount(): number {

@@ -7,7 +7,8 @@
 import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from '../docs-model/schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
-import { CHUNK_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, prefixMatches, processTerm, tokenize } from '../docs-model/search-index.js';
+import { CHUNK_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, prefixMatches } from '../docs-model/search-index.js';
+import { analyseQuery, isTroubleshootingHeading, type QueryIntent, type QueryTerm } from './query.js';
 import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
 import type { DocsStore, PageInfo } from './store.js';
@@ -45,12 +46,27 @@ export interface RankingParams {
   cliWeight: number;
   /** How much the page-level index (title, headings, description) adds to chunk evidence. */
   pageIndexWeight: number;
+  /** Weight of code-like words (identifiers, error names, env vars, flags) relative to plain words. */
+  identifierBoost: number;
+  /** Multiplies a troubleshooting section's score for a question describing a symptom. */
+  troubleshootBoost: number;
+  /** How much a page's second and third best sections add to its best one. */
+  secondaryWeight: number;
+  /** Prior of CLI reference pages for a question that does not ask for a command. */
+  cliPrior: number;
+  /** Weight of the whole page's text as one document (BM25 over the page, not its sections). */
+  pageTextWeight: number;
 }
 
 export const DEFAULT_RANKING: RankingParams = {
   expansionWeight: 0.5,
   cliWeight: 2,
   pageIndexWeight: 0.4,
+  identifierBoost: 1,
+  troubleshootBoost: 1.5,
+  secondaryWeight: 0.3,
+  cliPrior: 0.7,
+  pageTextWeight: 0.6,
 };
 
 /**
@@ -63,11 +79,9 @@ const SECTION_PRIOR: Partial<Record<DocsSection, number>> = {
   'release-notes': 0.4,
   contribute: 0.6,
   'api-ref': 0.85,
-  cli: 0.9,
   other: 0.8,
 };
 
-const CLI_INTENT = /\b(cli|command[- ]line|terminal|shell|command)\b/i;
 
 /**
  * Typo tolerance (edit distance) by word: a word the index does not know is probably
@@ -97,10 +111,6 @@ const WARM_UP_QUERIES = [
   'concurrency limits for taggd tasks',
 ];
 
-function processedTerms(text: string): string[] {
-  return text ? tokenize(text).map(processTerm).filter((term): term is string => term !== null) : [];
-}
-
 interface PageDocument {
   id: number;
   title: string;
@@ -111,29 +121,30 @@ interface PageDocument {
 
 /** Field boosts of the page index (the chunk index's are CHUNK_BOOSTS). */
 const PAGE_BOOSTS = { title: 3, headings: 1, description: 1.5, path: 1 };
+const PAGE_TEXT_BOOSTS = { headings: 1, body: 1 };
 
-/** A processed query term and how much it counts (the user's words fully, synonym expansions less). */
-interface QueryTerm {
-  term: string;
-  boost: number;
-}
 
 export class DocsSearcher {
   /** Run a few searches when loading (off only to measure the first searches without it). */
   static warmUpOnLoad = true;
   private readonly pageIndex: CompactIndex;
+  /** The chunk index's body and headings grouped by page: a page's whole text as one document. */
+  private readonly pageText: CompactIndex;
   private readonly pages: PageInfo[];
   /** By chunk-index short id: the page (its position in `pages`, -1 when unknown). */
   private readonly chunkPage: Int32Array;
   /** By page-index short id: the page's position in `pages`. */
   private readonly pageIndexPage: Int32Array;
   private readonly pagePosition = new Map<number, number>();
+  /** By chunk-index short id: 1 for a troubleshooting section (see isTroubleshootingHeading). */
+  private readonly troubleshootingChunk: Uint8Array;
   // Per-page accumulators for one query at a time, reset after use.
   private readonly best: Float64Array;
   private readonly second: Float64Array;
   private readonly third: Float64Array;
   private readonly bestChunk: Int32Array;
   private readonly pageScore: Float64Array;
+  private readonly pageTextScore: Float64Array;
   private readonly seen: Uint8Array;
   private readonly candidates: Int32Array;
 
@@ -158,12 +169,16 @@ export class DocsSearcher {
       const page = store.page(fields.path as string);
       return page ? this.pagePosition.get(page.id)! : -1;
     });
+    this.pageText = store.index.grouped(this.chunkPage, this.pages.length, ['headings', 'body']);
+    const headingPaths = store.headingPaths();
+    this.troubleshootingChunk = Uint8Array.from(store.index.ids, (id) => (isTroubleshootingHeading(headingPaths.get(id as number) ?? []) ? 1 : 0));
     const count = this.pages.length;
     this.best = new Float64Array(count);
     this.second = new Float64Array(count);
     this.third = new Float64Array(count);
     this.bestChunk = new Int32Array(count).fill(-1);
     this.pageScore = new Float64Array(count);
+    this.pageTextScore = new Float64Array(count);
     this.seen = new Uint8Array(count);
     this.candidates = new Int32Array(count);
     if (DocsSearcher.warmUpOnLoad) this.warmUp();
@@ -184,10 +199,11 @@ export class DocsSearcher {
     const section = options.section;
     const ranking = options.ranking ?? DEFAULT_RANKING;
     const expansion = synonymExpansion(query);
-    const own = processedTerms(query);
-    const queryTerms = new Set(own);
-    let terms: QueryTerm[] = [...own, ...processedTerms(expansion)].map((term) => ({ term, boost: queryTerms.has(term) ? 1 : ranking.expansionWeight }));
-    const { best, second, third, bestChunk, pageScore, seen, candidates } = this;
+    const analysed = analyseQuery(query, ranking.identifierBoost);
+    const queryTerms = new Set(analysed.own.map(({ term }) => term));
+    let terms: QueryTerm[] = [...analysed.own, ...analysed.expansion.map((term) => ({ term, boost: ranking.expansionWeight }))];
+    const { intent } = analysed;
+    const { best, second, third, bestChunk, pageScore, pageTextScore, seen, candidates } = this;
     let candidateCount = 0;
     const touch = (position: number) => {
       if (seen[position]) return;
@@ -197,13 +213,13 @@ export class DocsSearcher {
 
     // Chunk evidence per page: the best three chunk scores.
     const common = (term: string) => this.store.index.commonness(term) > COMMON_WORD_SHARE;
-    if (terms.some(({ term, boost }) => boost === 1 && !common(term))) terms = terms.filter(({ term }) => !common(term));
+    if (analysed.own.some(({ term }) => !common(term))) terms = terms.filter(({ term }) => !common(term));
     const chunks = this.store.index.score(this.termQueries(terms, this.store.index), CHUNK_BOOSTS);
     for (let i = 0; i < chunks.count; i++) {
       const doc = chunks.docs[i]!;
       const position = this.chunkPage[doc]!;
       if (position < 0 || (section && this.pages[position]!.section !== section)) continue;
-      const score = chunks.scores[i]!;
+      const score = this.chunkScore(doc, chunks.scores[i]!, intent, ranking);
       touch(position);
       if (score > best[position]!) {
         third[position] = second[position]!;
@@ -223,21 +239,30 @@ export class DocsSearcher {
       touch(position);
       pageScore[position] = pageHits.scores[i]!;
     }
+    if (ranking.pageTextWeight > 0) {
+      const textHits = this.pageText.score(this.termQueries(terms, this.pageText), PAGE_TEXT_BOOSTS);
+      for (let i = 0; i < textHits.count; i++) {
+        const position = textHits.docs[i]!;
+        if (section && this.pages[position]!.section !== section) continue;
+        touch(position);
+        pageTextScore[position] = textHits.scores[i]!;
+      }
+    }
     const cliHits = this.cliEvidence(query, expansion, queryTerms, section, ranking.expansionWeight);
     for (const position of cliHits.keys()) touch(position);
 
     // The best `limit` pages (each gives at least one hit), best first; ties keep the first seen.
-    const prior = this.priors(query, section);
+    const prior = this.priors(intent, section, ranking);
     const top: Array<{ position: number; score: number; command?: CliCommandInfo }> = [];
     for (let i = 0; i < candidateCount; i++) {
       const position = candidates[i]!;
       const page = this.pages[position]!;
       if (section && page.section !== section) continue;
       // The best section counts fully; further matching sections add diminishing evidence.
-      const chunkScore = best[position]! + 0.3 * second[position]! + 0.15 * third[position]!;
+      const chunkScore = best[position]! + ranking.secondaryWeight * (second[position]! + 0.5 * third[position]!);
       const command = cliHits.get(position);
       const cliScore = command ? ranking.cliWeight * command.score : 0;
-      const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + cliScore) * prior(page);
+      const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + ranking.pageTextWeight * pageTextScore[position]! + cliScore) * prior(page);
       if (top.length >= limit && !(score > top[top.length - 1]!.score)) continue;
       let at = top.length;
       while (at > 0 && score > top[at - 1]!.score) at--;
@@ -248,7 +273,7 @@ export class DocsSearcher {
     for (let i = 0; i < candidateCount; i++) {
       const position = candidates[i]!;
       seen[position] = 0;
-      best[position] = second[position] = third[position] = pageScore[position] = 0;
+      best[position] = second[position] = third[position] = pageScore[position] = pageTextScore[position] = 0;
       bestChunk[position] = -1;
     }
 
@@ -325,12 +350,16 @@ export class DocsSearcher {
     return evidence;
   }
 
-  private priors(query: string, section: DocsSection | undefined): (page: PageInfo) => number {
+  /** A chunk's engine score for the question: a symptom question favours troubleshooting sections. */
+  private chunkScore(doc: number, score: number, intent: QueryIntent, ranking: RankingParams): number {
+    return intent.troubleshoot && this.troubleshootingChunk[doc] ? score * ranking.troubleshootBoost : score;
+  }
+
+  private priors(intent: QueryIntent, section: DocsSection | undefined, ranking: RankingParams): (page: PageInfo) => number {
     if (section) return () => 1;
-    const cliIntent = CLI_INTENT.test(query);
     return (page) => {
       let weight = SECTION_PRIOR[page.section] ?? 1;
-      if (page.section === 'cli' && cliIntent) weight = 1.3;
+      if (page.section === 'cli') weight = intent.cli ? 1.3 : ranking.cliPrior;
       // Integration packages' generated API reference is like the Python API reference.
       if (page.section === 'integrations' && page.path.includes('/api-ref/')) weight = SECTION_PRIOR['python-api']!;
       if (page.hidden) weight *= 0.8;
