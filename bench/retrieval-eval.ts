@@ -7,17 +7,20 @@
  *     a small grid of the ranking's tunable weights, so that weights fitted to the dev
  *     questions show up as a gap between the plain and the cross-validated figure;
  *   - a naive page-level BM25 over the raw MDX files (the floor).
- * Also the search_docs tool's in-process latency and default response bytes.
+ * Also the search_docs tool's in-process latency and its text response bytes, by default and
+ * with passages.
  *
  *   node dist/bench/retrieval-eval.js [--db store.sqlite] [--source docs-dir] [--verbose]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliCatalog } from '../src/docs/cli-catalog.js';
-import { DEFAULT_RANKING, DocsSearcher, type RankingParams } from '../src/docs/search.js';
-import { DocsStore } from '../src/docs/store.js';
+import { resolveConfig } from '../src/config/resolve.js';
+import { DEFAULT_RANKING, type RankingParams } from '../src/docs/search.js';
+import { DocsService } from '../src/docs/service.js';
 import { packageRoot } from '../src/paths.js';
+import type { ToolContext } from '../src/tools/define-tool.js';
+import { searchDocs } from '../src/tools/docs/search-docs.js';
 import { summarize, type Summary } from './stats.js';
 
 export const EVAL_FILES = ['real-user-dev.jsonl', 'dev-docs-questions.jsonl'].map((name) => resolve(packageRoot, '..', 'shared', 'eval', name));
@@ -155,16 +158,19 @@ export class NaiveBm25 {
   }
 }
 
-export function benchRetrieval(dbPath: string, options: { source?: string; files?: string[] } = {}): RetrievalEvalResult {
-  const store = new DocsStore(dbPath);
-  const cli = new CliCatalog(store.cliCommands, (pagePath) => store.page(pagePath)?.hidden ?? false);
-  const searcher = new DocsSearcher(store, cli);
+export async function benchRetrieval(dbPath: string, options: { source?: string; files?: string[] } = {}): Promise<RetrievalEvalResult> {
+  const config = resolveConfig({ env: { ...process.env, PREFECT_MCP_DOCS_DB: dbPath, PREFECT_MCP_DOCS_AUTOBUILD: '0', PREFECT_MCP_PREFECT_BIN: '' } });
+  const docs = new DocsService(config.docs);
+  const ctx: ToolContext = { config, docs, prefect: () => { throw new Error('no Prefect API in the retrieval benchmark'); } };
+  const textOf = async (args: Record<string, unknown>) => ((await searchDocs.handle(args as never, ctx)) as { text: string }).text;
+  const { searcher, store } = docs.require();
   const baseline = new NaiveBm25(options.source ?? resolve(packageRoot, '..', 'shared', 'prefect-docs'));
   const grid = parameterGrid();
   const chosen: string[] = [];
   const pagesOf = (query: string, params: RankingParams, limit = 5) => searcher.search(query, { limit, ranking: params }).map((hit) => hit.path);
 
-  const files = (options.files ?? EVAL_FILES).map((file): FileFigures => {
+  const files: FileFigures[] = [];
+  for (const file of options.files ?? EVAL_FILES) {
     const questions = readQuestions(file);
     const ranksBy = (params: RankingParams) => questions.map((question) => rankOf(question, pagesOf(question.query, params)));
     const plain = ranksBy(DEFAULT_RANKING);
@@ -187,13 +193,13 @@ export function benchRetrieval(dbPath: string, options: { source?: string; files
     const passageSizes: number[] = [];
     for (const question of questions) {
       const started = performance.now();
-      const hits = searcher.search(question.query, { limit: 5 });
+      const text = await textOf({ query: question.query });
       latencies.push(performance.now() - started);
-      sizes.push(Buffer.byteLength(JSON.stringify(hits)));
-      passageSizes.push(Buffer.byteLength(JSON.stringify(searcher.search(question.query, { limit: 5 }))));
+      sizes.push(Buffer.byteLength(text));
+      passageSizes.push(Buffer.byteLength(await textOf({ query: question.query, passages: true })));
     }
     const avg = (list: number[]) => Math.round(list.reduce((a, b) => a + b, 0) / list.length);
-    return {
+    files.push({
       file: file.split('/').pop()!,
       ours: aggregate(questions, plain),
       oursCv: aggregate(questions, cvRanks),
@@ -209,8 +215,8 @@ export function benchRetrieval(dbPath: string, options: { source?: string; files
         const deeper = rankOf(question, pagesOf(question.query, DEFAULT_RANKING, 50));
         return [{ id: question.id, intent: question.intent, query: question.query, expected: expectedOf(question), rank: deeper || null, top: pagesOf(question.query, DEFAULT_RANKING, 3) }];
       }),
-    };
-  });
+    });
+  }
   store.close();
   return { files, cv: { grid: grid.length, chosen } };
 }
@@ -227,7 +233,7 @@ export function renderRetrieval(result: RetrievalEvalResult): string {
       '|---|---:|---|---|---|',
       ...Object.keys(file.ours).map((intent) => `| ${intent} | ${file.ours[intent]!.n} | ${cell(file.ours[intent])} | ${cell(file.oursCv[intent])} | ${cell(file.baseline[intent])} |`),
       '',
-      `In-process search latency p50 ${file.latencyMs.median} ms, p95 ${file.latencyMs.p95} ms; response bytes (JSON of 5 hits) avg ${file.responseBytes.avg}, max ${file.responseBytes.max}; with passages avg ${file.passagesBytes.avg}, max ${file.passagesBytes.max}.`,
+      `In-process search latency p50 ${file.latencyMs.median} ms, p95 ${file.latencyMs.p95} ms; text response bytes (5 hits) avg ${file.responseBytes.avg}, max ${file.responseBytes.max}; with passages avg ${file.passagesBytes.avg}, max ${file.passagesBytes.max}.`,
       '',
     );
   }
@@ -242,7 +248,7 @@ function argument(name: string): string | undefined {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const dbPath = argument('--db') ?? process.env.PREFECT_MCP_DOCS_DB ?? resolve(packageRoot, 'data', 'prefect-docs.sqlite');
-  const result = benchRetrieval(dbPath, { source: argument('--source') });
+  const result = await benchRetrieval(dbPath, { source: argument('--source') });
   process.stdout.write(renderRetrieval(result));
   if (process.argv.includes('--verbose')) {
     for (const file of result.files) {

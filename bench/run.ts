@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const indexer = await section('indexer benchmark (bench/indexer.ts)', benchIndexer);
     const retrieval = await section('retrieval per eval file and intent (bench/retrieval-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
-      return benchRetrieval(docsDb, { source: DOCS_SOURCE });
+      return await benchRetrieval(docsDb, { source: DOCS_SOURCE });
     });
     // Last: its CLI coverage walk runs ~180 `prefect --help` processes.
     const docsEval = await section('docs retrieval eval (bench/docs-eval.ts)', async () => {

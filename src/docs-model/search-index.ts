@@ -67,10 +67,16 @@ export function prefixMatches(term: string): boolean {
 /** Words of five letters or more tolerate typos: up to this share of their length in edits. */
 export const FUZZY_MIN_LENGTH = 5;
 export const FUZZY_SHARE = 0.2;
+/**
+ * No word longer than this has typos worth correcting: the docs' longest identifiers are
+ * shorter, and edit distance against a word costs memory in proportion to its length
+ * (a single 100,000-character word would need gigabytes).
+ */
+export const FUZZY_MAX_LENGTH = 48;
 
-/** MiniSearch's `fuzzy` option for {@link FUZZY_MIN_LENGTH} and {@link FUZZY_SHARE}. */
+/** MiniSearch's `fuzzy` option for {@link FUZZY_MIN_LENGTH}, {@link FUZZY_MAX_LENGTH} and {@link FUZZY_SHARE}. */
 export function fuzzyShare(term: string): number | false {
-  return term.length >= FUZZY_MIN_LENGTH ? FUZZY_SHARE : false;
+  return term.length >= FUZZY_MIN_LENGTH && term.length <= FUZZY_MAX_LENGTH ? FUZZY_SHARE : false;
 }
 
 export const SEARCH_OPTIONS: Options<SearchDocument> = {

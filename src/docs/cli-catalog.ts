@@ -95,8 +95,10 @@ export class CliCatalog {
   candidates(input: string, limit = 5): string[] {
     const target = commandWords(input).join(' ');
     const bySpelling = this.commands
+      // The distance is at least the difference in length: only commands near the input's length are compared.
+      .filter((command) => Math.abs(command.command.length - target.length) <= maxCommandTypos(command.command))
       .map((command) => ({ command: command.command, distance: editDistance(target, command.command) }))
-      .filter(({ command, distance }) => distance <= Math.max(3, Math.floor(command.length / 4)))
+      .filter(({ command, distance }) => distance <= maxCommandTypos(command))
       .sort((a, b) => a.distance - b.distance)
       .map(({ command }) => command);
     const byMeaning = this.search(target.replace(/^prefect\s*/, ''), limit).map((command) => command.command);
@@ -136,6 +138,11 @@ function aliasCopies(commands: CliCommandInfo[], isHidden: (pagePath: string) =>
     for (const command of group) if (command !== original) copies.add(command);
   }
   return copies;
+}
+
+/** Edits at which an input still names a command (a quarter of its length, at least 3). */
+function maxCommandTypos(command: string): number {
+  return Math.max(3, Math.floor(command.length / 4));
 }
 
 function editDistance(a: string, b: string): number {

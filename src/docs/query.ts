@@ -19,6 +19,8 @@ export interface QueryIntent {
   cli: boolean;
   /** Describes a symptom: an error, a failure, a stuck or late run, a "why". */
   troubleshoot: boolean;
+  /** About settings: a setting, an environment variable, a profile, configuration. */
+  config: boolean;
 }
 
 export interface AnalysedQuery {
@@ -45,6 +47,8 @@ const FILLER = new Set(
     .map((word) => processTerm(word))
     .filter((term): term is string => term !== null),
 );
+
+const CONFIG_WORDS = /\b(settings?|env(ironment)? ?var(iable)?s?|configur\w*|profiles?|toml|PREFECT_[A-Z_]+)\b/i;
 
 const CLI_WORDS = /\b(cli|command[- ]line|terminal|shell|command)\b|(^|\s)--[a-z]/i;
 
@@ -79,7 +83,7 @@ export function analyseQuery(query: string, identifierBoost: number): AnalysedQu
   return {
     own: [...own].map(([term, boost]) => ({ term, boost })),
     expansion: [...new Set(expansion)],
-    intent: { cli: CLI_WORDS.test(query), troubleshoot: SYMPTOM_WORDS.test(query) },
+    intent: { cli: CLI_WORDS.test(query), troubleshoot: SYMPTOM_WORDS.test(query), config: CONFIG_WORDS.test(query) },
   };
 }
 

@@ -7,7 +7,7 @@
 import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from '../docs-model/schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
-import { CHUNK_BOOSTS, FUZZY_MIN_LENGTH, FUZZY_SHARE, prefixMatches } from '../docs-model/search-index.js';
+import { CHUNK_BOOSTS, fuzzyShare, prefixMatches } from '../docs-model/search-index.js';
 import { analyseQuery, isTroubleshootingHeading, type QueryIntent, type QueryTerm } from './query.js';
 import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
@@ -22,6 +22,19 @@ export interface DocsSearchHit {
   breadcrumb: string;
   snippet: string;
   score: number;
+  /** With `passages`: the matching section's markdown, at most PASSAGE_CHARS. */
+  passage?: string;
+}
+
+/** The longest passage a hit carries (see DocsSearchOptions.passages). */
+export const PASSAGE_CHARS = 1500;
+
+/** Text cut to at most `max` characters at a line or word end, marked with … when cut. */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 1);
+  const end = Math.max(head.lastIndexOf('\n'), head.lastIndexOf(' '));
+  return `${(end > max / 2 ? head.slice(0, end) : head).trimEnd()}…`;
 }
 
 export interface DocsSearchOptions {
@@ -56,6 +69,8 @@ export interface RankingParams {
   cliPrior: number;
   /** Weight of the whole page's text as one document (BM25 over the page, not its sections). */
   pageTextWeight: number;
+  /** Prior of reference pages (settings, API reference) for a question that is not about configuration. */
+  referencePrior: number;
 }
 
 export const DEFAULT_RANKING: RankingParams = {
@@ -67,6 +82,7 @@ export const DEFAULT_RANKING: RankingParams = {
   secondaryWeight: 0.3,
   cliPrior: 0.7,
   pageTextWeight: 0.6,
+  referencePrior: 0.85,
 };
 
 /**
@@ -78,7 +94,6 @@ const SECTION_PRIOR: Partial<Record<DocsSection, number>> = {
   'rest-api': 0.45,
   'release-notes': 0.4,
   contribute: 0.6,
-  'api-ref': 0.85,
   other: 0.8,
 };
 
@@ -98,6 +113,9 @@ const RARE_WORD_POSTINGS = 5;
  * expansions are the costliest part of a query: it is left out when the question has other words.
  */
 const COMMON_WORD_SHARE = 0.4;
+
+/** Sections that list what exists rather than explain how to use it. */
+const REFERENCE_SECTIONS = new Set<DocsSection>(['cli', 'python-api', 'rest-api', 'api-ref', 'release-notes']);
 
 /** Everyday docs questions (with a typo, a renamed concept, a CLI one) for {@link DocsSearcher.warmUp}. */
 const WARM_UP_QUERIES = [
@@ -119,7 +137,7 @@ interface PageDocument {
   path: string;
 }
 
-/** Field boosts of the page index (the chunk index's are CHUNK_BOOSTS). */
+/** Field boosts of the page index and of the page text (see DocsSearcher.pageText; the chunk index's are CHUNK_BOOSTS). */
 const PAGE_BOOSTS = { title: 3, headings: 1, description: 1.5, path: 1 };
 const PAGE_TEXT_BOOSTS = { headings: 1, body: 1 };
 
@@ -254,6 +272,7 @@ export class DocsSearcher {
     // The best `limit` pages (each gives at least one hit), best first; ties keep the first seen.
     const prior = this.priors(intent, section, ranking);
     const top: Array<{ position: number; score: number; command?: CliCommandInfo }> = [];
+    let bestGuide: { position: number; score: number } | undefined;
     for (let i = 0; i < candidateCount; i++) {
       const position = candidates[i]!;
       const page = this.pages[position]!;
@@ -263,11 +282,20 @@ export class DocsSearcher {
       const command = cliHits.get(position);
       const cliScore = command ? ranking.cliWeight * command.score : 0;
       const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + ranking.pageTextWeight * pageTextScore[position]! + cliScore) * prior(page);
+      if (!REFERENCE_SECTIONS.has(page.section) && !(score <= (bestGuide?.score ?? 0))) bestGuide = { position, score };
       if (top.length >= limit && !(score > top[top.length - 1]!.score)) continue;
       let at = top.length;
       while (at > 0 && score > top[at - 1]!.score) at--;
       top.splice(at, 0, { position, score, command: command && cliScore >= best[position]! ? command.info : undefined });
       if (top.length > limit) top.pop();
+    }
+    // A question that asks for no command is answered by a guide first when one matches, whatever the scores.
+    if (!section && !intent.cli && bestGuide && top.length > 0 && this.pages[top[0]!.position]!.section === 'cli') {
+      const guide = bestGuide.position;
+      const at = top.findIndex((entry) => entry.position === guide);
+      if (at >= 0) top.splice(at, 1);
+      else if (top.length >= limit) top.pop();
+      top.unshift({ position: guide, score: top[0]?.score ?? bestGuide.score });
     }
     const bestChunks = top.map(({ position }) => bestChunk[position]!);
     for (let i = 0; i < candidateCount; i++) {
@@ -284,7 +312,16 @@ export class DocsSearcher {
       const page = this.pages[position]!;
       if (command && !options.perSection) {
         // The page won on one command's reference: point at that command.
-        hits.push({ title: page.title, url: command.url, path: page.path, breadcrumb: [page.breadcrumb, command.command].filter(Boolean).join(' › '), snippet: snippetFor(`${command.usage}\n\n${command.description}\n\n${command.options.map((o) => `${o.name}: ${o.help}`).join('\n')}`, snippetTerms), score: Math.round(score * 100) / 100 });
+        const reference = `${command.usage}\n\n${command.description}\n\n${command.options.map((o) => `${o.name}: ${o.help}`).join('\n')}`;
+        hits.push({
+          title: page.title,
+          url: command.url,
+          path: page.path,
+          breadcrumb: [page.breadcrumb, command.command].filter(Boolean).join(' › '),
+          snippet: snippetFor(reference, snippetTerms),
+          score: Math.round(score * 100) / 100,
+          ...(options.passages ? { passage: cutText(reference, PASSAGE_CHARS) } : {}),
+        });
         return;
       }
       const chunkIdsToShow = perSectionChunks ? this.pageChunks(position, perSectionChunks) : bestChunks[rank]! >= 0 ? [this.store.index.ids[bestChunks[rank]!] as number] : [];
@@ -299,6 +336,7 @@ export class DocsSearcher {
           breadcrumb: [page.breadcrumb, chunk?.heading].filter(Boolean).join(' › '),
           snippet: chunk ? snippetOf(this.store.chunkText(chunk), snippetTerms) : page.description,
           score: Math.round(score * 100) / 100,
+          ...(options.passages ? { passage: cutText(chunk?.markdown.trim() ?? page.description, PASSAGE_CHARS) } : {}),
         });
       }
     });
@@ -313,18 +351,19 @@ export class DocsSearcher {
   }
 
   /**
-   * Prefix matching for words of four letters or more (MiniSearch's own settings for these
-   * indexes). Typo tolerance only for words the index does not know: a known word is
+   * Prefix matching and typo tolerance as the index's MiniSearch options say, except that
+   * typo tolerance is only for words the index does not know or rarely uses: a known word is
    * spelled as the docs spell it, and fuzzy expansion of it costs the most and adds noise.
    */
   private termQueries(terms: QueryTerm[], index: CompactIndex): TermQuery[] {
     return terms.map(({ term, boost }) => ({ term, boost, prefix: prefixMatches(term), fuzzy: this.fuzziness(term, index) }));
   }
 
-  /** The edit distance allowed for a word (MiniSearch's 20% of its length, at most as above). */
+  /** The edit distance allowed for a word (the shared rule's share of its length, at most as above). */
   private fuzziness(term: string, index: CompactIndex): number | false {
-    if (term.length < FUZZY_MIN_LENGTH) return false;
-    const edits = Math.round(term.length * FUZZY_SHARE);
+    const share = fuzzyShare(term);
+    if (share === false) return false;
+    const edits = Math.round(term.length * share);
     if (!index.has(term)) return Math.min(UNKNOWN_WORD_MAX_EDITS, edits);
     return index.frequency(term) <= RARE_WORD_POSTINGS ? Math.min(RARE_WORD_MAX_EDITS, edits) : false;
   }
@@ -360,6 +399,7 @@ export class DocsSearcher {
     return (page) => {
       let weight = SECTION_PRIOR[page.section] ?? 1;
       if (page.section === 'cli') weight = intent.cli ? 1.3 : ranking.cliPrior;
+      if (page.section === 'api-ref') weight = intent.config ? 1 : ranking.referencePrior;
       // Integration packages' generated API reference is like the Python API reference.
       if (page.section === 'integrations' && page.path.includes('/api-ref/')) weight = SECTION_PRIOR['python-api']!;
       if (page.hidden) weight *= 0.8;

@@ -75,6 +75,23 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     for (const hit of cli.data.results) assert.match(hit.url, /\/v3\/api-ref\/cli\//);
   });
 
+  it('search_docs with passages returns the matching sections, within 6 KB of text', async () => {
+    for (const limit of [5, 20]) {
+      const { isError, data, text } = await call('search_docs', { query: 'configure retries and caching for tasks', limit, passages: true });
+      assert.equal(isError, false, text);
+      assert.ok(Buffer.byteLength(text) <= 6144, `${Buffer.byteLength(text)} bytes`);
+      const passages = data.results.filter((hit: { passage?: string }) => hit.passage !== undefined);
+      assert.ok(passages.length >= 2, `passages on ${passages.length} hits`);
+      assert.ok(data.results[0].passage, 'the best hit has its passage');
+      for (const hit of passages) {
+        assert.ok(hit.passage.length <= 1500, `${hit.passage.length} characters`);
+        assert.ok(text.includes(hit.passage), 'the text shows the passage too');
+      }
+    }
+    const plain = await call('search_docs', { query: 'configure retries and caching for tasks' });
+    assert.ok(plain.data.results.every((hit: { passage?: string }) => hit.passage === undefined));
+  });
+
   it('search_docs maps old Prefect 2 words to their Prefect 3 pages', async () => {
     const { data } = await call('search_docs', { query: 'start an agent to pick up flow runs' });
     assert.ok(data.results.some((hit: { url: string }) => /worker/.test(hit.url)), data.results.map((h: { url: string }) => h.url).join(' '));

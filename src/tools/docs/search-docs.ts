@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { SECTIONS } from '../../docs-model/schema.js';
+import { cutText, PASSAGE_CHARS, type DocsSearchHit } from '../../docs/search.js';
 import { defineTool } from '../define-tool.js';
 import { caseInsensitiveEnum } from '../inputs.js';
 
 export const MAX_SEARCH_LIMIT = 20;
+/** The text response's budget: passages fill what the list leaves, best hit first. */
+export const MAX_RESPONSE_BYTES = 6144;
+/** A passage shorter than this is not worth its place: later hits go without. */
+const MIN_PASSAGE_CHARS = 200;
 
 export const searchDocs = defineTool({
   name: 'search_docs',
@@ -16,6 +21,10 @@ export const searchDocs = defineTool({
   input: {
     query: z.string().min(1).describe('What to look for, in plain words or with identifiers, e.g. "retry a task with backoff" or "PREFECT_API_URL"'),
     limit: z.number().int().min(1).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT})`),
+    passages: z
+      .boolean()
+      .optional()
+      .describe(`Also return each top result's matching section text (markdown, up to ${PASSAGE_CHARS} characters each, ${MAX_RESPONSE_BYTES} bytes per response), often enough to answer without read_doc`),
     section: caseInsensitiveEnum(SECTIONS).optional().describe('Only search one area: how-to, concepts, advanced, get-started, examples, cli, python-api, rest-api, api-ref, integrations, release-notes, contribute'),
   },
   output: {
@@ -27,6 +36,7 @@ export const searchDocs = defineTool({
           breadcrumb: z.string().describe('Where the page sits on the site, then the matching section'),
           snippet: z.string().describe('About 300 characters around the match'),
           score: z.number(),
+          passage: z.string().optional().describe('With passages: the matching section (markdown), cut to fit the response budget'),
         }),
       )
       .describe('Best first, one result per page'),
@@ -34,12 +44,40 @@ export const searchDocs = defineTool({
   async handle(args, ctx) {
     const { searcher } = ctx.docs.require();
     const limit = Math.min(args.limit ?? 5, MAX_SEARCH_LIMIT);
-    const hits = searcher.search(args.query, { limit, section: args.section });
-    const results = hits.map(({ title, url, breadcrumb, snippet, score }) => ({ title, url, breadcrumb, snippet, score }));
+    const hits = searcher.search(args.query, { limit, section: args.section, passages: args.passages === true });
+    const results = withinBudget(hits.map(({ title, url, breadcrumb, snippet, score, passage }) => ({ title, url, breadcrumb, snippet, score, ...(passage === undefined ? {} : { passage }) })));
     const text =
       results.length === 0
         ? `No docs match "${args.query}"${args.section ? ` in section ${args.section}` : ''}. Try other words${args.section ? ' or no section' : ''}.`
-        : results.map((hit, i) => `${i + 1}. ${hit.title}${hit.breadcrumb ? ` (${hit.breadcrumb})` : ''}\n   ${hit.url}\n   ${hit.snippet}`).join('\n');
+        : results.map(render).join('\n');
     return { data: { results }, text };
   },
 });
+
+type Result = Omit<DocsSearchHit, 'path'>;
+
+function render(hit: Result, i: number): string {
+  const head = `${i + 1}. ${hit.title}${hit.breadcrumb ? ` (${hit.breadcrumb})` : ''}\n   ${hit.url}\n   ${hit.snippet}`;
+  return hit.passage === undefined ? head : `${head}\n   ---\n${hit.passage}\n   ---`;
+}
+
+/** Passages cut, best hit first, so that the text response stays within MAX_RESPONSE_BYTES. */
+function withinBudget(results: Result[]): Result[] {
+  const bytes = (text: string) => Buffer.byteLength(text);
+  const bare = results.map(({ passage: _passage, ...hit }) => hit);
+  let left = MAX_RESPONSE_BYTES - bytes(bare.map(render).join('\n'));
+  return results.map((hit, i) => {
+    if (hit.passage === undefined) return bare[i]!;
+    const overhead = bytes(render({ ...bare[i]!, passage: '' }, i)) - bytes(render(bare[i]!, i));
+    let room = Math.min(PASSAGE_CHARS, left - overhead);
+    let passage = cutText(hit.passage, room);
+    // Bytes count, not characters: cut again while multi-byte characters overflow.
+    while (room >= MIN_PASSAGE_CHARS && bytes(passage) > left - overhead) {
+      room -= bytes(passage) - (left - overhead);
+      passage = cutText(hit.passage, room);
+    }
+    if (room < MIN_PASSAGE_CHARS) return bare[i]!;
+    left -= overhead + bytes(passage);
+    return { ...bare[i]!, passage };
+  });
+}
