@@ -79,6 +79,7 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     for (const limit of [5, 20]) {
       const { isError, data, text } = await call('search_docs', { query: 'configure retries and caching for tasks', limit, passages: true });
       assert.equal(isError, false, text);
+      assert.ok(data.results.length <= 5, `${data.results.length} results`);
       assert.ok(Buffer.byteLength(text) <= 6144, `${Buffer.byteLength(text)} bytes`);
       const passages = data.results.filter((hit: { passage?: string }) => hit.passage !== undefined);
       assert.ok(passages.length >= 2, `passages on ${passages.length} hits`);

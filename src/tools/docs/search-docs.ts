@@ -7,6 +7,8 @@ import { caseInsensitiveEnum } from '../inputs.js';
 export const MAX_SEARCH_LIMIT = 20;
 /** The text response's budget: passages fill what the list leaves, best hit first. */
 export const MAX_RESPONSE_BYTES = 6144;
+/** With passages, at most this many results: the passages of the best ones are worth more than more titles. */
+const MAX_PASSAGE_RESULTS = 5;
 /** A passage shorter than this is not worth its place: later hits go without. */
 const MIN_PASSAGE_CHARS = 200;
 
@@ -24,7 +26,9 @@ export const searchDocs = defineTool({
     passages: z
       .boolean()
       .optional()
-      .describe(`Also return each top result's matching section text (markdown, up to ${PASSAGE_CHARS} characters each, ${MAX_RESPONSE_BYTES} bytes per response), often enough to answer without read_doc`),
+      .describe(
+        `Also return the top results' matching section text (markdown, up to ${PASSAGE_CHARS} characters each, at most ${MAX_PASSAGE_RESULTS} results and ${MAX_RESPONSE_BYTES} bytes per response, best results first), often enough to answer without read_doc`,
+      ),
     section: caseInsensitiveEnum(SECTIONS).optional().describe('Only search one area: how-to, concepts, advanced, get-started, examples, cli, python-api, rest-api, api-ref, integrations, release-notes, contribute'),
   },
   output: {
@@ -43,7 +47,7 @@ export const searchDocs = defineTool({
   },
   async handle(args, ctx) {
     const { searcher } = ctx.docs.require();
-    const limit = Math.min(args.limit ?? 5, MAX_SEARCH_LIMIT);
+    const limit = Math.min(args.limit ?? 5, args.passages ? MAX_PASSAGE_RESULTS : MAX_SEARCH_LIMIT);
     const hits = searcher.search(args.query, { limit, section: args.section, passages: args.passages === true });
     const results = withinBudget(hits.map(({ title, url, breadcrumb, snippet, score, passage }) => ({ title, url, breadcrumb, snippet, score, ...(passage === undefined ? {} : { passage }) })));
     const text =
