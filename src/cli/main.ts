@@ -61,6 +61,8 @@ program
     docs.start();
     if (!options.http) {
       await serveStdio(config, docs);
+      // The session is over: a background docs build must not keep the process alive.
+      docs.stop();
       return;
     }
     const origins = options.allowedOrigins ?? process.env.PREFECT_MCP_ALLOWED_ORIGINS ?? '';
@@ -75,7 +77,10 @@ program
       },
       docs,
     );
-    const stop = () => void server.close().then(() => process.exit(0));
+    const stop = () => {
+      docs.stop();
+      void server.close().then(() => process.exit(0));
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
