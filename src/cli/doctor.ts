@@ -38,6 +38,18 @@ export async function runDoctor(config: ResolvedConfig, docs: DocsService): Prom
   lines.push(`Docs index:   ${docsStatus.state} — ${docsStatus.message}`);
   if (docsStatus.state !== 'ready') fixes.push(docsStatus.message);
 
+  const installed = docs.installedCli(config.prefectBin);
+  if (!installed) lines.push('prefect CLI:  none found (PREFECT_MCP_PREFECT_BIN, the active virtualenv, PATH): CLI answers come from the docs only');
+  else {
+    await installed.start();
+    const state = installed.state();
+    if (state.state === 'ready') lines.push(`prefect CLI:  ${state.version} at ${installed.bin} — ${state.commands} commands${state.cached ? ' (cached)' : ` (read in ${state.seconds} s)`}${state.errors ? `, ${state.errors} failed to load` : ''}`);
+    else if (state.state === 'failed') {
+      lines.push(`prefect CLI:  ${installed.bin} could not be read — ${state.reason}`);
+      fixes.push(`Check that \`${installed.bin} --help\` works, or point PREFECT_MCP_PREFECT_BIN at a working prefect; until then CLI answers come from the docs only.`);
+    }
+  }
+
   lines.push(`Toolsets:     ${config.toolsets.join(', ')}${config.allowWrites ? ' (writes allowed)' : ' (read-only)'}`);
   lines.push(fixes.length ? `\nTo fix:\n${fixes.map((fix) => `  - ${fix}`).join('\n')}` : '\nAll checks passed.');
   process.stdout.write(redactSecrets(lines.join('\n')) + '\n');

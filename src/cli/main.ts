@@ -59,6 +59,8 @@ program
     const config = resolveConfig({ flags });
     const docs = new DocsService(config.docs, buildDocsIndex);
     docs.start();
+    // Reads the installed prefect's command tree once, in the background (cached on disk).
+    docs.installedCli(config.prefectBin);
     if (!options.http) {
       await serveStdio(config, docs);
       // The session is over: a background docs build must not keep the process alive.

@@ -20,9 +20,9 @@ interface CommandDocument {
   parameters: string;
 }
 
-/** 'prefect deployment run x --p 1', 'deployment run' → ['prefect', 'deployment', 'run', 'x']. */
+/** 'prefect deployment run x --p 1', 'deployment run' → ['prefect', 'deployment', 'run', 'x']. Full-width letters fold (NFKC). */
 export function commandWords(input: string): string[] {
-  const words = input.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const words = input.normalize('NFKC').trim().toLowerCase().split(/\s+/).filter(Boolean);
   const untilFlag = words.findIndex((word) => word.startsWith('-'));
   const plain = untilFlag < 0 ? words : words.slice(0, untilFlag);
   return plain[0] === 'prefect' ? plain : ['prefect', ...plain];
@@ -32,6 +32,8 @@ export class CliCatalog {
   private readonly byCommand = new Map<string, CliCommandInfo>();
   private readonly index: MiniSearch<CommandDocument>;
   private readonly commands: CliCommandInfo[];
+  /** The commands in the ranking index: no alias copies. */
+  private readonly originals: CliCommandInfo[];
   /** Commands that have subcommands. */
   private readonly groups: Set<string>;
 
@@ -47,6 +49,7 @@ export class CliCatalog {
       processTerm,
       searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: prefixMatches, fuzzy: fuzzyShare },
     });
+    this.originals = commands.filter((command) => !command.aliasOf && !copies.has(command));
     // Alias copies (`prefect blocks`) would only duplicate their original in rankings.
     this.index.addAll(
       commands.flatMap((command, id) =>
@@ -72,6 +75,11 @@ export class CliCatalog {
     return this.commands;
   }
 
+  /** Commands without their alias copies. */
+  indexed(): CliCommandInfo[] {
+    return this.originals;
+  }
+
   /** The longest known command at the start of the input. */
   lookup(input: string): CliLookup | undefined {
     const words = commandWords(input);
@@ -91,18 +99,9 @@ export class CliCatalog {
     return this.commands.filter((candidate) => candidate.parent === parent && (parent !== null || candidate.command !== 'prefect'));
   }
 
-  /** Closest commands by spelling, then by meaning of the words typed. */
+  /** Closest commands by spelling (never ones that merely share a topic: `cloud login` must not suggest `sdk generate`). */
   candidates(input: string, limit = 5): string[] {
-    const target = commandWords(input).join(' ');
-    const bySpelling = this.commands
-      // The distance is at least the difference in length: only commands near the input's length are compared.
-      .filter((command) => Math.abs(command.command.length - target.length) <= maxCommandTypos(command.command))
-      .map((command) => ({ command: command.command, distance: editDistance(target, command.command) }))
-      .filter(({ command, distance }) => distance <= maxCommandTypos(command))
-      .sort((a, b) => a.distance - b.distance)
-      .map(({ command }) => command);
-    const byMeaning = this.search(target.replace(/^prefect\s*/, ''), limit).map((command) => command.command);
-    return [...new Set([...bySpelling, ...byMeaning])].slice(0, limit);
+    return nameCandidates(commandWords(input), this.originals.map((command) => command.command), limit);
   }
 
   search(task: string, limit = 5): CliCommandInfo[] {
@@ -140,9 +139,29 @@ function aliasCopies(commands: CliCommandInfo[], isHidden: (pagePath: string) =>
   return copies;
 }
 
-/** Edits at which an input still names a command (a quarter of its length, at least 3). */
-function maxCommandTypos(command: string): number {
-  return Math.max(3, Math.floor(command.length / 4));
+/**
+ * Command names that look like the typed words: each typed word against the name's word at the
+ * same depth, within a typo budget that grows with the input's length.
+ */
+export function nameCandidates(words: string[], names: string[], limit = 5): string[] {
+  const typed = words[0] === 'prefect' ? words.slice(1) : words;
+  const budget = Math.max(1, Math.floor(typed.join(' ').length / 4));
+  return [...new Set(names)]
+    .map((name) => {
+      const parts = name.split(' ').slice(1);
+      let distance = Math.max(0, parts.length - typed.length) * 2;
+      // A distance is at least the difference in length: words far from the name's length are not compared.
+      for (let i = 0; i < typed.length && distance <= budget; i++) {
+        const part = parts[i] ?? '';
+        const gap = Math.abs(typed[i]!.length - part.length);
+        distance += gap > budget ? gap : editDistance(typed[i]!, part);
+      }
+      return { name, distance };
+    })
+    .filter(({ distance }) => distance <= budget)
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map(({ name }) => name);
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,18 +1,37 @@
 /** A CLI command's help as text: for get_cli_help, search_cli and the prefect-cli:// resources. */
-import type { CliCommandInfo } from '../docs-model/schema.js';
+import type { CliCommandView, CliParameterView, CliVersions } from './cli-knowledge.js';
+
+export function versionLine(versions: CliVersions): string {
+  const installed = versions.installed ? `installed prefect ${versions.installed}` : versions.installed_status;
+  return `[${installed}; docs snapshot ${versions.docs ? `prefect ${versions.docs}` : '(version unknown)'}]`;
+}
+
+function parameterLine(parameter: CliParameterView, full: boolean): string {
+  const first = parameter.help.split('\n')[0]!.trim();
+  const help = full || first.length <= 160 ? first : `${first.slice(0, 157)}…`;
+  const names = parameter.names.length ? parameter.names.join(', ') : parameter.name;
+  const label = parameter.names.length && parameter.name.startsWith('-') ? names : `${parameter.name}${parameter.names.length ? ` (${names})` : ''}`;
+  const facts = [parameter.required ? 'required' : '', parameter.choices.length ? `one of ${parameter.choices.join('|')}` : '', parameter.default && parameter.default !== 'false' ? `default ${parameter.default}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `  ${label}${facts ? ` [${facts}]` : ''}${help ? `: ${help}` : ''}`;
+}
 
 /** One line per parameter, help cut to its first sentence-ish: enough to pick the right flag. */
-export function renderCommand(info: CliCommandInfo, subcommands: CliCommandInfo[], full: boolean): string {
-  const short = (help: string) => {
-    const first = help.split('\n')[0]!.trim();
-    return full || first.length <= 160 ? first : `${first.slice(0, 157)}…`;
-  };
-  const lines = [`${info.command}${info.aliasOf ? ` (alias of ${info.aliasOf})` : ''} — ${info.description.split('\n')[0] ?? ''}`];
-  if (info.usage) lines.push(`Usage: ${info.usage}`);
-  if (info.arguments.length) lines.push('Arguments:', ...info.arguments.map((arg) => `  ${arg.name}${arg.required ? ' (required)' : ''}: ${short(arg.help)}`));
-  if (info.options.length) lines.push('Options:', ...info.options.map((option) => `  ${option.name}: ${short(option.help)}`));
-  if (full && info.examples.length) lines.push('Examples:', ...info.examples.map((example) => example.replace(/^/gm, '  ')));
-  if (subcommands.length) lines.push('Subcommands:', ...subcommands.map((sub) => `  ${sub.command} — ${sub.description.split('\n')[0] ?? ''}`));
-  lines.push(`Docs: ${info.url}`);
+export function renderCommand(view: CliCommandView, full: boolean): string {
+  const lines = [`${view.command}${view.aliases.length ? ` (aliases: ${view.aliases.join(', ')})` : ''} — ${view.description.split('\n')[0] ?? ''}`];
+  if (view.alias_of) lines.push(`(You asked for an alias of ${view.alias_of}.)`);
+  if (view.usage) lines.push(`Usage: ${view.usage}`);
+  if (view.arguments.length) lines.push('Arguments:', ...view.arguments.map((argument) => parameterLine(argument, full)));
+  if (view.options.length) lines.push('Options:', ...view.options.map((option) => parameterLine(option, full)));
+  if (full && view.examples.length) lines.push('Examples:', ...view.examples.map((example) => example.replace(/^/gm, '  ')));
+  if (view.subcommands.length) lines.push('Subcommands:', ...view.subcommands.map((sub) => `  ${sub.command} — ${sub.description}`));
+  const { differences } = view;
+  if (differences.command_not_installed) lines.push('Note: the docs document this command, but your installed prefect does not have it (newer than your version, or removed).');
+  if (differences.command_not_in_docs) lines.push('Note: your installed prefect has this command; the docs have no reference for it.');
+  if (differences.options_not_in_docs.length) lines.push(`Installed but not in the docs: ${differences.options_not_in_docs.join(', ')}`);
+  if (differences.options_not_installed.length) lines.push(`In the docs but not in your installed prefect: ${differences.options_not_installed.join(', ')}`);
+  if (view.url) lines.push(`Docs: ${view.url}`);
+  lines.push(`Structure from: ${view.sources.structure === 'installed' ? 'your installed prefect' : 'the docs CLI reference'}.`);
   return lines.join('\n');
 }

@@ -11,10 +11,11 @@ import { ToolError } from '../errors.js';
 import type { DocsBuilder } from '../docs-model/build.js';
 import { BackgroundBuild, buildCommands } from './background-build.js';
 import { CliCatalog } from './cli-catalog.js';
-import { InstalledCli } from './installed-cli.js';
+import { CliKnowledge, cliVersions } from './cli-knowledge.js';
+import { findPrefectBin, InstalledCli } from './installed-cli.js';
 import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from '../docs-model/schema.js';
 import { DocsSearcher, type DocsSearchHit } from './search.js';
-import { DocsStore, SchemaMismatchError } from './store.js';
+import { DocsStore, SchemaMismatchError, type PageInfo } from './store.js';
 
 export type { DocsSearchHit } from './search.js';
 export type { CliCommandInfo } from '../docs-model/schema.js';
@@ -46,6 +47,7 @@ export class DocsService {
   private openError?: string;
   private build?: BackgroundBuild;
   private installed?: { bin: string | undefined; cli: InstalledCli | undefined };
+  private knowledge?: { key: unknown[]; value: CliKnowledge };
 
   constructor(
     readonly settings: ResolvedConfig['docs'],
@@ -119,10 +121,31 @@ export class DocsService {
     return this.tryOpen()?.cli.exact(command);
   }
 
-  /** The `prefect` executable to ask for live `--help`, if one is configured or on PATH. */
+  /**
+   * The installed `prefect` CLI (configured, the active virtualenv's, or on PATH), its introspection started
+   * in the background on first use (the server calls this at start); undefined when there is none.
+   */
   installedCli(configuredBin: string | undefined): InstalledCli | undefined {
-    if (!this.installed || this.installed.bin !== configuredBin) this.installed = { bin: configuredBin, cli: InstalledCli.find(configuredBin) };
+    if (!this.installed || this.installed.bin !== configuredBin) {
+      const bin = findPrefectBin(configuredBin);
+      const cli = bin ? new InstalledCli(bin) : undefined;
+      void cli?.start();
+      this.installed = { bin: configuredBin, cli };
+    }
     return this.installed.cli;
+  }
+
+  /** The docs CLI reference merged with the installed CLI's tree (once it is read); rebuilt when either changes. */
+  cliKnowledge(configuredBin: string | undefined): CliKnowledge {
+    const { cli, store } = this.require();
+    const installed = this.installedCli(configuredBin);
+    const commands = installed?.commands();
+    const versions = cliVersions(installed, newestRelease(store.pages), store.meta.built_at ?? null);
+    const key = [cli, installed, commands];
+    if (!this.knowledge || this.knowledge.key.some((part, i) => part !== key[i])) this.knowledge = { key, value: new CliKnowledge(cli, commands, versions) };
+    // The installed CLI's state (introspecting → failed) can change without a new tree.
+    this.knowledge.value.versions = versions;
+    return this.knowledge.value;
   }
 
   private tryOpen(): OpenDocs | undefined {
@@ -173,4 +196,18 @@ function readMeta(dbPath: string): Record<string, string> {
   } finally {
     db.close();
   }
+}
+
+/** The newest Prefect release in the docs' release notes: the version the docs snapshot describes. */
+function newestRelease(pages: PageInfo[]): string | null {
+  const versions: number[][] = [];
+  for (const page of pages) {
+    if (!/^\/v3\/release-notes\/oss(\/|$)/.test(page.path)) continue;
+    for (const heading of page.headings) {
+      const match = heading.depth === 2 ? /^v?(\d+)\.(\d+)\.(\d+)\b/.exec(heading.text) : null;
+      if (match) versions.push(match.slice(1, 4).map(Number));
+    }
+  }
+  const compare = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
+  return versions.sort(compare).at(-1)?.join('.') ?? null;
 }

@@ -5,6 +5,7 @@
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerExtension } from '../server/extension.js';
+import { COMMAND_MAX_CHARS } from '../docs/cli-knowledge.js';
 import { renderCommand } from '../docs/cli-text.js';
 
 const COMPLETIONS = 100;
@@ -82,11 +83,13 @@ export const docsResources: ServerExtension = {
       }),
       { title: 'prefect CLI command', description: 'Help for a prefect CLI command, by path (deployment/schedule/pause)', mimeType: 'text/plain' },
       async (uri, variables) => {
-        const { cli } = docs.require();
-        const command = decodeURIComponent(String(variables.command)).replace(/\//g, ' ');
-        const info = cli.exact(command);
-        if (!info) throw new Error(`Unknown command "prefect ${command}". Closest: ${cli.candidates(command).join(', ')}`);
-        return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: renderCommand(info, cli.subcommands(info.command).filter((sub) => !sub.aliasOf), true) }] };
+        const command = decodeURIComponent(String(variables.command)).replace(/\//g, ' ').slice(0, COMMAND_MAX_CHARS);
+        const resolved = docs.cliKnowledge(ctx.config.prefectBin).resolve(command);
+        if (resolved.kind === 'unknown' || resolved.rest.length) {
+          const candidates = resolved.kind === 'unknown' ? resolved.candidates : [resolved.view.command];
+          throw new Error(`Unknown command "prefect ${command.slice(0, 120)}". Similar names: ${candidates.join(', ') || '(none)'}`);
+        }
+        return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: renderCommand(resolved.view, true) }] };
       },
     );
   },

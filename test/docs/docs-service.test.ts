@@ -1,13 +1,11 @@
-/** DocsService: background build, progress while building, failure advice, reopen; the installed CLI probe. */
+/** DocsService: background build, progress while building, failure advice, reopen. */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BuildRequest, BuildSummary } from '../../src/docs-model/build.js';
-import { InstalledCli } from '../../src/docs/installed-cli.js';
 import { DocsService } from '../../src/docs/service.js';
-import { packageRoot } from '../../src/paths.js';
 import { docsStore } from './docs-store.js';
 
 const settings = (dbPath: string, source = 'https://docs.prefect.io') => ({ dbPath, source, autoBuild: true, maxAgeDays: 14 });
@@ -61,17 +59,5 @@ describe('DocsService', { timeout: 300_000 }, () => {
     const docs = new DocsService({ ...settings('/nonexistent/docs.sqlite'), autoBuild: false }, () => assert.fail('must not build'));
     docs.start();
     assert.equal(docs.status().state, 'missing');
-  });
-});
-
-const venvPrefect = resolve(packageRoot, '.venv', 'bin', 'prefect');
-describe('InstalledCli', { skip: !existsSync(venvPrefect) && 'no test-bed virtualenv', timeout: 60_000 }, () => {
-  it('asks the real prefect for --help: known and unknown commands', async () => {
-    const cli = new InstalledCli(venvPrefect);
-    const [version, known, unknown] = await Promise.all([cli.version(), cli.help(['variable', 'set']), cli.help(['variable', 'nosuch'])]);
-    assert.match(version ?? '', /^3\./);
-    assert.equal(known?.exists, true);
-    assert.match(known!.text, /--overwrite/);
-    assert.equal(unknown?.exists, false);
   });
 });

@@ -1,5 +1,6 @@
 /** The docs tools, resources and prompts through a real MCP client over stdio. */
 import assert from 'node:assert/strict';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectStdio, type StdioConnection } from '../helpers/mcp.js';
 import { docsStore } from './docs-store.js';
@@ -16,7 +17,8 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
 
   before(async () => {
     const db = await docsStore();
-    conn = await connectStdio({ env: { PREFECT_MCP_DOCS_DB: db, PREFECT_MCP_DOCS_AUTOBUILD: '0', PREFECT_MCP_PREFECT_BIN: undefined } });
+    // No prefect executable anywhere (PATH holds only node's folder): the docs-only answers are under test here.
+    conn = await connectStdio({ env: { PREFECT_MCP_DOCS_DB: db, PREFECT_MCP_DOCS_AUTOBUILD: '0', PREFECT_MCP_PREFECT_BIN: undefined, VIRTUAL_ENV: undefined, PATH: dirname(process.execPath) } });
   });
   after(async () => conn?.close());
 
@@ -58,7 +60,30 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.ok(group.data.subcommands.some((sub: { command: string }) => sub.command === 'prefect work-pool create'));
     const unknown = await call('get_cli_help', { command: 'prefect deploymnt schedule pase' });
     assert.equal(unknown.isError, true);
-    assert.match(unknown.text, /Closest: .*prefect deployment schedule pause/);
+    assert.match(unknown.text, /Similar names: .*prefect deployment schedule pause/);
+  });
+
+  it('docs-only CLI answers: both versions in every answer, name-alike suggestions only, bounded and NFKC-normalised input', async () => {
+    const help = await call('get_cli_help', { command: 'ｖａｒｉａｂｌｅ ｓｅｔ' });
+    assert.equal(help.isError, false, help.text);
+    assert.equal(help.data.command, 'prefect variable set');
+    assert.equal(help.data.sources.structure, 'docs');
+    assert.match(help.data.versions.docs, /^3\.\d+\.\d+$/);
+    assert.match(help.text, /docs snapshot prefect 3\./);
+    const search = await call('search_cli', { task: 'set a variable' });
+    assert.equal(search.data.versions.docs, help.data.versions.docs);
+    assert.match(search.text, /docs snapshot prefect 3\./);
+
+    // `prefect cloud` has no reference page: say so, and suggest nothing merely related by topic.
+    const cloud = await call('get_cli_help', { command: 'prefect cloud login' });
+    assert.equal(cloud.isError, true);
+    assert.match(cloud.text, /Unknown command "prefect cloud login"/);
+    assert.doesNotMatch(cloud.text, /sdk generate/);
+
+    const long = `prefect ${'x'.repeat(10_000)}`;
+    const tooLong = await call('get_cli_help', { command: long });
+    assert.equal(tooLong.isError, true);
+    assert.ok(!tooLong.text.includes('x'.repeat(600)), 'the over-long input is not echoed');
   });
 
   it('search_docs returns compact, one-per-page results with anchors, and honours section', async () => {

@@ -1,0 +1,369 @@
+/**
+ * One view of the `prefect` CLI from two sources: the installed CLI's command tree (structure: every
+ * command, every flag name, required, types, defaults) and the docs CLI reference (long descriptions,
+ * examples, docs URL). Each answer says which source gave which part and where the two disagree; with
+ * no installed CLI (or before its introspection finished) the docs answer alone.
+ */
+import MiniSearch from 'minisearch';
+import { commandWords, nameCandidates, type CliCatalog } from './cli-catalog.js';
+import type { InstalledCli, InstalledCommand, InstalledParameter } from './installed-cli.js';
+import type { CliCommandInfo } from '../docs-model/schema.js';
+import { processTerm, tokenize } from '../docs-model/search-index.js';
+
+export type CliSource = 'installed' | 'docs';
+
+export interface CliParameterView {
+  /** `--name` for an option, `NAME` for a positional argument. */
+  name: string;
+  /** Every flag name it answers to (long, short, negative, alternates); empty for a docs-only argument. */
+  names: string[];
+  /** null when only the docs describe it and they do not say. */
+  required: boolean | null;
+  type: string | null;
+  default: string | null;
+  choices: string[];
+  env_var: string[];
+  help: string;
+  /** Where this parameter is known from. */
+  source: CliSource | 'both';
+}
+
+export interface CliCommandView {
+  command: string;
+  aliases: string[];
+  /** The real name, when an alias was asked for. */
+  alias_of: string | null;
+  usage: string;
+  description: string;
+  arguments: CliParameterView[];
+  options: CliParameterView[];
+  examples: string[];
+  subcommands: Array<{ command: string; description: string }>;
+  url: string | null;
+  hidden: boolean;
+  sources: { structure: CliSource; description: CliSource; examples: 'docs' | null; url: 'docs' | null };
+  /** Where the installed CLI and the docs disagree (empty lists when only one source knows the command). */
+  differences: {
+    /** Options your installed prefect has that the docs do not list. */
+    options_not_in_docs: string[];
+    /** Options the docs list that your installed prefect does not have. */
+    options_not_installed: string[];
+    /** The docs document this command but the installed version lacks it (newer, or removed). */
+    command_not_installed: boolean;
+    /** The installed version has this command but the docs have no reference for it. */
+    command_not_in_docs: boolean;
+  };
+}
+
+export interface CliVersions {
+  /** The installed prefect's version; null when none is found or its introspection has not finished/failed. */
+  installed: string | null;
+  /** Why there is no installed version, when there is none. */
+  installed_status: string;
+  /** The newest Prefect release the docs snapshot describes (from its release notes), and when the index was built. */
+  docs: string | null;
+  docs_built_at: string | null;
+}
+
+export type CliResolution =
+  | { kind: 'command'; view: CliCommandView; rest: string[] }
+  | { kind: 'unknown'; typed: string; candidates: string[] };
+
+const ROOT_DESCRIPTION = 'The Prefect command line.';
+
+/** Longer command strings are not commands; errors must not echo them. */
+export const COMMAND_MAX_CHARS = 500;
+
+/** NFKC (full-width letters, compatibility forms), lower case, single spaces. */
+export function normalizeCommandText(input: string): string {
+  return input.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+interface UnionDocument {
+  id: number;
+  name: string;
+  description: string;
+  parameters: string;
+}
+
+interface UnionEntry {
+  command: string;
+  installed?: InstalledCommand;
+  docs?: CliCommandInfo;
+  group: boolean;
+}
+
+export class CliKnowledge {
+  private readonly installedByPath = new Map<string, InstalledCommand>();
+  private readonly entries: UnionEntry[] = [];
+  private readonly index: MiniSearch<UnionDocument>;
+
+  constructor(
+    private readonly catalog: CliCatalog,
+    private readonly installed: InstalledCommand[] | undefined,
+    public versions: CliVersions,
+  ) {
+    for (const command of installed ?? []) {
+      this.installedByPath.set(command.path, command);
+      for (const alias of command.aliases) if (!this.installedByPath.has(alias)) this.installedByPath.set(alias, command);
+    }
+    // Commands under an alias group ('prefect flows ls') resolve too.
+    for (const command of installed ?? []) {
+      const words = command.path.split(' ');
+      for (let length = words.length - 1; length >= 2; length--) {
+        for (const alias of this.installedByPath.get(words.slice(0, length).join(' '))?.aliases ?? []) {
+          const aliasPath = [alias, ...words.slice(length)].join(' ');
+          if (!this.installedByPath.has(aliasPath)) this.installedByPath.set(aliasPath, command);
+        }
+      }
+    }
+    this.index = new MiniSearch<UnionDocument>({
+      fields: ['name', 'description', 'parameters'],
+      tokenize,
+      processTerm,
+      searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: (term) => term.length >= 4, fuzzy: (term) => (term.length >= 5 ? 0.2 : false) },
+    });
+    const covered = new Set<CliCommandInfo>();
+    for (const command of installed ?? []) {
+      if (command.hidden) continue;
+      const docs = this.docsFor(command);
+      if (docs) covered.add(docs);
+      this.entries.push({ command: command.path, installed: command, docs, group: command.group });
+    }
+    for (const docs of catalog.indexed()) {
+      if (covered.has(docs)) continue;
+      if (installed && this.installedByPath.has(docs.command)) continue; // an alias spelling of an installed command
+      this.entries.push({ command: docs.command, docs, group: catalog.subcommands(docs.command).length > 0 });
+    }
+    this.index.addAll(
+      this.entries.map((entry, id) => ({
+        id,
+        name: [entry.command, ...(entry.installed?.aliases ?? [])].map((path) => path.replace(/^prefect\s*/, '')).join(' '),
+        description: [entry.docs?.description ?? '', entry.installed?.help ?? ''].join('\n'),
+        parameters: [...(entry.installed ? [...entry.installed.arguments, ...entry.installed.options] : [...(entry.docs?.arguments ?? []), ...(entry.docs?.options ?? [])])]
+          .map((field) => `${field.name} ${field.help}`)
+          .join('\n'),
+      })),
+    );
+  }
+
+  get hasInstalled(): boolean {
+    return this.installed !== undefined;
+  }
+
+  /** The longest command at the start of the input, from either source; else name-alike candidates. */
+  resolve(input: string): CliResolution {
+    const words = commandWords(normalizeCommandText(input));
+    if (words.length === 1) return { kind: 'command', view: this.rootView(), rest: [] };
+    let installedMatch: { command: InstalledCommand; length: number } | undefined;
+    for (let length = words.length; length >= 2 && !installedMatch; length--) {
+      const command = this.installedByPath.get(words.slice(0, length).join(' '));
+      if (command) installedMatch = { command, length };
+    }
+    const docsMatch = this.catalog.lookup(words.join(' '));
+    const docsLength = docsMatch ? words.length - docsMatch.rest.length : 0;
+    if (installedMatch && installedMatch.length >= docsLength) {
+      const typed = words.slice(0, installedMatch.length).join(' ');
+      const view = this.installedView(installedMatch.command, typed);
+      return { kind: 'command', view, rest: words.slice(installedMatch.length) };
+    }
+    if (docsMatch) return { kind: 'command', view: this.docsView(docsMatch.info), rest: docsMatch.rest };
+    return { kind: 'unknown', typed: words.join(' '), candidates: this.candidates(words) };
+  }
+
+  /** Commands for a task in plain words, over the union of the installed and documented commands. */
+  search(task: string, limit: number): CliCommandView[] {
+    const query = normalizeCommandText(task);
+    const expansion = cliVerbExpansion(query);
+    const extra = new Set(tokenize(expansion).map((term) => processTerm(term)).filter((term): term is string => term !== null));
+    const own = new Set(tokenize(query).map((term) => processTerm(term)));
+    // The user's own words count fully; the CLI spellings of their verbs (show → view, ls) count half.
+    const boostTerm = (term: string) => (extra.has(term) && !own.has(term) ? 0.5 : 1);
+    const hits = this.index.search(expansion ? `${query} ${expansion}` : query, { boostTerm });
+    const queryTerms = new Set([...own, ...extra]);
+    return hits
+      .map((hit) => {
+        const entry = this.entries[hit.id as number]!;
+        // A leaf does the task, its group only lists commands; a command whose own action word
+        // (`disable` in `gcl disable`) is the task's verb beats siblings that merely mention it.
+        const action = processTerm(entry.command.split(' ').at(-1)!);
+        const boost = (entry.group && !entry.installed?.runnable ? 0.7 : 1) * (action && queryTerms.has(action) ? 1.3 : 1);
+        return { entry, score: hit.score * boost };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit)
+      .map(({ entry }) => (entry.installed ? this.installedView(entry.installed, entry.command) : this.docsView(entry.docs!)));
+  }
+
+  private candidates(words: string[]): string[] {
+    const names = this.installed ? this.installed.filter((c) => !c.hidden).map((c) => c.path) : this.catalog.indexed().map((c) => c.command);
+    return nameCandidates(words, names);
+  }
+
+  private docsFor(command: InstalledCommand): CliCommandInfo | undefined {
+    for (const path of [command.path, ...command.aliases]) {
+      const docs = this.catalog.exact(path);
+      if (docs) return docs.aliasOf ? (this.catalog.exact(docs.aliasOf) ?? docs) : docs;
+    }
+    return undefined;
+  }
+
+  private rootView(): CliCommandView {
+    const top = this.installed
+      ? this.installed.filter((c) => !c.hidden && c.path.split(' ').length === 2).map((c) => ({ command: c.path, description: firstLine(c.help) }))
+      : this.catalog.subcommands('prefect').filter((c) => !c.aliasOf).map((c) => ({ command: c.command, description: firstLine(c.description) }));
+    const source: CliSource = this.installed ? 'installed' : 'docs';
+    return {
+      command: 'prefect',
+      aliases: [],
+      alias_of: null,
+      usage: 'prefect [OPTIONS] COMMAND',
+      description: ROOT_DESCRIPTION,
+      arguments: [],
+      options: [],
+      examples: [],
+      subcommands: top,
+      url: null,
+      hidden: false,
+      sources: { structure: source, description: source, examples: null, url: null },
+      differences: { options_not_in_docs: [], options_not_installed: [], command_not_installed: false, command_not_in_docs: false },
+    };
+  }
+
+  private installedView(command: InstalledCommand, typed: string): CliCommandView {
+    const docs = this.docsFor(command);
+    const docsOptions = (docs?.options ?? []).map((option) => ({ option, names: docsOptionNames(option.name) }));
+    const installedNames = new Set(command.options.flatMap((option) => option.names));
+    const optionHelp = (option: InstalledParameter) => option.help || docsOptions.find(({ names }) => names.some((name) => option.names.includes(name)))?.option.help || '';
+    const view = (parameter: InstalledParameter, inDocs: boolean): CliParameterView => ({
+      name: parameter.name,
+      names: parameter.names,
+      required: parameter.required,
+      type: parameter.type || null,
+      default: parameter.default === null || parameter.default === undefined ? null : JSON.stringify(parameter.default),
+      choices: parameter.choices,
+      env_var: parameter.env_var,
+      help: optionHelp(parameter),
+      source: inDocs ? 'both' : 'installed',
+    });
+    const options = command.options
+      .filter((option) => !option.hidden)
+      .map((option) => view(option, docsOptions.some(({ names }) => names.some((name) => option.names.includes(name)))));
+    const docsArguments = new Set((docs?.arguments ?? []).map((argument) => argument.name.toUpperCase()));
+    const args = command.arguments
+      .filter((argument) => !argument.hidden)
+      .map((argument) => ({ ...view(argument, docsArguments.has(argument.name.toUpperCase())), help: argument.help || docs?.arguments.find((a) => a.name.toUpperCase() === argument.name.toUpperCase())?.help || '' }));
+    const subcommands = (this.installed ?? [])
+      .filter((c) => !c.hidden && c.path.startsWith(`${command.path} `) && c.path.split(' ').length === command.path.split(' ').length + 1)
+      .map((c) => ({ command: c.path, description: firstLine(c.help) }));
+    const description = docs?.description && docs.description.length >= command.help.length ? docs.description : command.help;
+    return {
+      command: command.path,
+      aliases: command.aliases,
+      alias_of: typed !== command.path ? command.path : null,
+      usage: command.usage,
+      description,
+      arguments: args,
+      options,
+      examples: docs?.examples ?? [],
+      subcommands,
+      url: docs?.url ?? null,
+      hidden: command.hidden,
+      sources: { structure: 'installed', description: description === command.help ? 'installed' : 'docs', examples: docs?.examples.length ? 'docs' : null, url: docs ? 'docs' : null },
+      differences: {
+        options_not_in_docs: docs ? options.filter((option) => option.source === 'installed').map((option) => option.name) : [],
+        options_not_installed: docsOptions.filter(({ names }) => !names.some((name) => installedNames.has(name))).map(({ option }) => option.name),
+        command_not_installed: false,
+        command_not_in_docs: !docs,
+      },
+    };
+  }
+
+  private docsView(info: CliCommandInfo): CliCommandView {
+    const original = info.aliasOf ? this.catalog.exact(info.aliasOf) : undefined;
+    return {
+      command: info.command,
+      aliases: this.catalog.all().filter((other) => other.aliasOf === info.command).map((other) => other.command),
+      alias_of: info.aliasOf,
+      usage: info.usage,
+      description: info.description,
+      arguments: info.arguments.map((argument) => ({ name: argument.name, names: [], required: argument.required, type: null, default: null, choices: [], env_var: [], help: argument.help, source: 'docs' as const })),
+      options: info.options.map((option) => ({
+        name: docsOptionNames(option.name)[0] ?? option.name,
+        names: docsOptionNames(option.name),
+        // The reference pages mark no option as required; a required one shows in the usage line outside brackets.
+        required: requiredInUsage(info.usage, docsOptionNames(option.name)) || null,
+        type: null,
+        default: null,
+        choices: [],
+        env_var: [],
+        help: option.help,
+        source: 'docs' as const,
+      })),
+      examples: info.examples.length ? info.examples : (original?.examples ?? []),
+      subcommands: this.catalog
+        .subcommands(info.command)
+        .filter((sub) => !sub.aliasOf)
+        .map((sub) => ({ command: sub.command, description: firstLine(sub.description) })),
+      url: info.url,
+      hidden: false,
+      sources: { structure: 'docs', description: 'docs', examples: info.examples.length ? 'docs' : null, url: 'docs' },
+      differences: { options_not_in_docs: [], options_not_installed: [], command_not_installed: this.installed !== undefined, command_not_in_docs: false },
+    };
+  }
+}
+
+/**
+ * How people say CLI verbs vs how the `prefect` commands spell them (`ls`, `use`, `inspect`, `logout`):
+ * a task's words gain the CLI's spelling as extra, lower-weighted search terms.
+ */
+const CLI_VERBS: Array<[RegExp, string]> = [
+  [/\b(switch|change) (to|between)\b|\bactivate\b|\bmake .* active\b/, 'use'],
+  [/\b(show|display|see|view|print|describe|details?)\b/, 'view inspect ls'],
+  [/\blist\b|\ball (the )?\w+s\b|\benumerate\b/, 'ls'],
+  [/\b(remove|drop|erase|destroy)\b/, 'delete'],
+  [/\b(log|sign) ?out\b/, 'logout'],
+  [/\b(log|sign) ?in\b|\bauthenticate\b/, 'login'],
+  [/\b(turn off|switch off|deactivate|stop)\b/, 'disable pause stop'],
+  [/\b(turn on|switch on|reactivate)\b/, 'enable resume'],
+  [/\b(trigger|kick off|launch)\b/, 'run start'],
+  [/\b(modify|change|edit)\b/, 'update set'],
+];
+
+function cliVerbExpansion(query: string): string {
+  return CLI_VERBS.filter(([pattern]) => pattern.test(query))
+    .map(([, words]) => words)
+    .join(' ');
+}
+
+/** '--services/--no-services' → ['--services', '--no-services']; '--name, -n' → both. */
+export function docsOptionNames(name: string): string[] {
+  return name
+    .split(/[/,\s]+/)
+    .map((part) => part.trim())
+    .filter((part) => part.startsWith('-'));
+}
+
+function requiredInUsage(usage: string, names: string[]): boolean {
+  const outsideBrackets = usage.replace(/\[[^\]]*\]/g, ' ');
+  return names.some((name) => new RegExp(`(^|\\s)${name.replace(/[-]/g, '\\-')}(\\s|=|$)`).test(outsideBrackets));
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.trim() ?? '';
+}
+
+/** The Prefect versions an answer is based on. */
+export function cliVersions(installed: InstalledCli | undefined, docsRelease: string | null, docsBuiltAt: string | null): CliVersions {
+  const state = installed?.state();
+  const installedStatus = !installed
+    ? 'no prefect executable found (PATH, the active virtualenv, PREFECT_MCP_PREFECT_BIN): answers come from the docs only'
+    : state!.state === 'ready'
+      ? `prefect ${state!.version} at ${installed.bin}`
+      : state!.state === 'introspecting'
+        ? `reading the installed prefect's commands (${installed.bin}) in the background: this answer comes from the docs only`
+        : state!.state === 'failed'
+          ? `reading the installed prefect failed (${state!.reason}): answers come from the docs only`
+          : state!.reason;
+  return { installed: installed?.version() ?? null, installed_status: installedStatus, docs: docsRelease, docs_built_at: docsBuiltAt };
+}
