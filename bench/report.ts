@@ -5,6 +5,7 @@
  */
 import { renderRetrieval, type RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiQuestionResult, ToolSide } from './api-tools.js';
+import { renderCliBench } from './cli-bench.js';
 import type { DocsEvalResult } from './docs-eval.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
 import { ratio, round, type Summary } from './stats.js';
@@ -24,6 +25,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...memorySection(results),
     ...docsSection(results),
     ...httpSection(results),
+    ...renderCliBench(results.cli ?? { notProduced: 'not run' }),
     ...generic('Indexer benchmark (bench/indexer.ts)', results.indexer),
     ...interpretation(results),
   ].join('\n');

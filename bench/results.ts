@@ -1,6 +1,7 @@
 /** The shape of bench/results.json, and the targets judged against it. */
 import type { RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiToolsResult } from './api-tools.js';
+import type { CliBenchResult } from './cli-bench.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { DocsIndexBuild } from './docs-index.js';
 import type { OfflineDocsScenario, OurDocsResult } from './docs-side.js';
@@ -34,6 +35,8 @@ export interface BenchResults {
   retrieval: Section<RetrievalEvalResult>;
   /** From bench/docs-eval.ts (retrieval quality over the dev question set). */
   docsEval: Section<Record<string, unknown>>;
+  /** From bench/cli-bench.ts (get_cli_help latency, introspection time, search_cli hit@1). */
+  cli?: Section<CliBenchResult>;
   targets: Target[];
 }
 

@@ -21,6 +21,7 @@ import { ensureVenv } from '../test/bed/venv.js';
 import { serverEnv } from '../test/helpers/mcp.js';
 import { benchApiTools } from './api-tools.js';
 import { ensureBenchVenv } from './bench-venv.js';
+import { benchCli } from './cli-bench.js';
 import { benchColdStart } from './cold-start.js';
 import { benchDocsEval } from './docs-eval.js';
 import { buildDocsIndex } from './docs-index.js';
@@ -107,6 +108,10 @@ async function main(): Promise<void> {
       if (!docsDb) throw new Error('no docs index (its build failed)');
       return await benchRetrieval(docsDb, { source: DOCS_SOURCE });
     });
+    const cli = await section('CLI tools (bench/cli-bench.ts)', async () => {
+      if (!docsDb) throw new Error('no docs index (its build failed)');
+      return benchCli(docsDb, venv.prefect, QUICK ? 1 : 5);
+    });
     // Last: its CLI coverage walk runs ~180 `prefect --help` processes.
     const docsEval = await section('docs retrieval eval (bench/docs-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
       indexer,
       retrieval,
       docsEval,
+      cli,
       targets: [],
     };
     results.targets = judgeTargets(results);
