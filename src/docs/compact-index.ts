@@ -44,6 +44,14 @@ interface FlatPostings {
   freqs: number[];
 }
 
+/** {@link FlatPostings} as the constructor reads them: plain or typed arrays. */
+interface PostingArrays {
+  terms: string[];
+  ranges: ArrayLike<number>;
+  docs: number[] | Int32Array;
+  freqs: ArrayLike<number>;
+}
+
 function flattenPostings(index: SerializedIndex['index']): FlatPostings {
   const flat: FlatPostings = { terms: [], ranges: [], docs: [], freqs: [] };
   index.forEach(([term, data], t) => {
@@ -158,7 +166,7 @@ export class CompactIndex {
   /** Index terms by term id, and their ids in sorted order. */
   private readonly terms: string[];
   private readonly sortedTerms: Int32Array;
-  private readonly termIds = new Map<string, number>();
+  private readonly termIds: Map<string, number>;
   /** The postings of term t in field f: postingDocs/postingScores[termFrom[t*F+f] .. termTo[t*F+f]). */
   private readonly termFrom: Uint32Array;
   private readonly termTo: Uint32Array;
@@ -182,7 +190,8 @@ export class CompactIndex {
   private readonly touched: Int32Array;
   private readonly results: Float64Array;
 
-  constructor(serialized: Omit<SerializedIndex, 'index'>, postings: FlatPostings) {
+  /** `vocabulary`: the term lookup tables of an index over the same terms (see {@link CompactIndex.grouped}). */
+  constructor(serialized: Omit<SerializedIndex, 'index'>, postings: PostingArrays, vocabulary?: TermTable) {
     const shortIds = Object.keys(serialized.documentIds).map(Number);
     const n = shortIds.length;
     this.documentCount = serialized.documentCount;
@@ -205,7 +214,8 @@ export class CompactIndex {
     }
     this.postingDocs = Int32Array.from(docs);
     this.postingScores = new Float64Array(docs.length);
-    this.postingFreqs = Uint16Array.from(freqs, (tf) => Math.min(tf, 65535));
+    this.postingFreqs = new Uint16Array(freqs.length);
+    for (let p = 0; p < freqs.length; p++) this.postingFreqs[p] = Math.min(freqs[p]!, 65535);
     this.termFrom = new Uint32Array(terms.length * fieldCount);
     this.termTo = new Uint32Array(terms.length * fieldCount);
     for (let r = 0; r < ranges.length; r += 4) {
@@ -224,25 +234,12 @@ export class CompactIndex {
         this.postingScores[p] = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
       }
     }
-    terms.forEach((term, t) => this.termIds.set(term, t));
-    // Terms sorted, so that the terms with a prefix are a range.
-    this.sortedTerms = Int32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+    const table = vocabulary ?? termTable(terms);
     this.terms = terms;
-    this.sharedPrefix = new Uint16Array(terms.length);
-    for (let k = 0; k + 1 < terms.length; k++) {
-      const a = terms[this.sortedTerms[k]!]!;
-      const b = terms[this.sortedTerms[k + 1]!]!;
-      let shared = 0;
-      while (shared < a.length && shared < b.length && shared < 65535 && a.charCodeAt(shared) === b.charCodeAt(shared)) shared++;
-      this.sharedPrefix[k] = shared;
-    }
-    // skip[(d-1)*n + k]: the first sorted position after k whose term differs from term k in its first d characters.
-    const count = terms.length;
-    this.skip = new Int32Array(SKIP_DEPTHS * count);
-    for (let d = 1; d <= SKIP_DEPTHS; d++) {
-      const base = (d - 1) * count;
-      for (let k = count - 1; k >= 0; k--) this.skip[base + k] = k + 1 < count && this.sharedPrefix[k]! >= d ? this.skip[base + k + 1]! : k + 1;
-    }
+    this.termIds = table.termIds;
+    this.sortedTerms = table.sortedTerms;
+    this.sharedPrefix = table.sharedPrefix;
+    this.skip = table.skip;
     this.scores = new Float64Array(n);
     this.matched = new Uint32Array(n);
     this.touched = new Int32Array(n);
@@ -334,31 +331,59 @@ export class CompactIndex {
       });
     }
     const totals = fields.map((_, k) => Object.values(fieldLength).reduce((sum, lengths) => sum + lengths[k]!, 0));
-    const flat: FlatPostings = { terms: this.terms, ranges: [], docs: [], freqs: [] };
-    const tf = new Float64Array(groupCount);
-    const touched: number[] = [];
+    // Two passes over the postings, counting then filling typed arrays: growing plain arrays
+    // of some 100,000 postings left megabytes of garbage at load.
+    const postingsOf = (t: number, f: number, visit: (group: number, tf: number) => void) => {
+      for (let p = this.termFrom[t * this.fieldCount + f]!; p < this.termTo[t * this.fieldCount + f]!; p++) {
+        const group = this.postingDocs[p]! < 0 ? -1 : groupOf[this.postingDocs[p]!]!;
+        if (group >= 0) visit(group, this.postingFreqs[p]!);
+      }
+    };
+    const stamp = new Int32Array(groupCount).fill(-1);
+    let total = 0;
+    let rangeCount = 0;
     for (let t = 0; t < this.terms.length; t++) {
       source.forEach((f, k) => {
         if (f === undefined) return;
-        for (let p = this.termFrom[t * this.fieldCount + f]!; p < this.termTo[t * this.fieldCount + f]!; p++) {
-          const g = this.postingDocs[p]! < 0 ? -1 : groupOf[this.postingDocs[p]!]!;
-          if (g < 0) continue;
-          if (tf[g] === 0) touched.push(g);
-          tf[g] += this.postingFreqs[p]!;
+        const key = t * fields.length + k;
+        let distinct = 0;
+        postingsOf(t, f, (group) => {
+          if (stamp[group] !== key) {
+            stamp[group] = key;
+            distinct++;
+          }
+        });
+        total += distinct;
+        if (distinct) rangeCount++;
+      });
+    }
+    const flat = { terms: this.terms, ranges: new Int32Array(rangeCount * 4), docs: new Int32Array(total), freqs: new Uint32Array(total) };
+    const tf = new Float64Array(groupCount);
+    const touched = new Int32Array(groupCount);
+    let at = 0;
+    let r = 0;
+    for (let t = 0; t < this.terms.length; t++) {
+      source.forEach((f, k) => {
+        if (f === undefined) return;
+        let n = 0;
+        postingsOf(t, f, (group, freq) => {
+          if (tf[group] === 0) touched[n++] = group;
+          tf[group] += freq;
+        });
+        if (n === 0) return;
+        const from = at;
+        for (const group of touched.subarray(0, n).sort()) {
+          flat.docs[at] = group;
+          flat.freqs[at++] = tf[group]!;
+          tf[group] = 0;
         }
-        if (touched.length === 0) return;
-        const from = flat.docs.length;
-        for (const g of touched.sort((a, b) => a - b)) {
-          flat.docs.push(g);
-          flat.freqs.push(tf[g]!);
-          tf[g] = 0;
-        }
-        touched.length = 0;
-        flat.ranges.push(t, k, from, flat.docs.length);
+        flat.ranges.set([t, k, from, at], r);
+        r += 4;
       });
     }
     const averageFieldLength = totals.map((total) => (groupCount ? total / groupCount : 0));
-    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat);
+    const vocabulary: TermTable = { termIds: this.termIds, sortedTerms: this.sortedTerms, sharedPrefix: this.sharedPrefix, skip: this.skip };
+    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat, vocabulary);
   }
 
   get termCount(): number {
@@ -540,6 +565,38 @@ export class CompactIndex {
     return found;
   }
 
+}
+
+/** Lookup tables over the index terms: by term, in sorted order, and for walking the sorted terms as a trie. */
+interface TermTable {
+  termIds: Map<string, number>;
+  sortedTerms: Int32Array;
+  /** Characters each sorted term shares with the next one. */
+  sharedPrefix: Uint16Array;
+  /** skip[(d-1)*n + k]: the first sorted position after k whose term differs from term k in its first d characters. */
+  skip: Int32Array;
+}
+
+function termTable(terms: string[]): TermTable {
+  const termIds = new Map<string, number>();
+  terms.forEach((term, t) => termIds.set(term, t));
+  // Terms sorted, so that the terms with a prefix are a range.
+  const sortedTerms = Int32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+  const sharedPrefix = new Uint16Array(terms.length);
+  for (let k = 0; k + 1 < terms.length; k++) {
+    const a = terms[sortedTerms[k]!]!;
+    const b = terms[sortedTerms[k + 1]!]!;
+    let shared = 0;
+    while (shared < a.length && shared < b.length && shared < 65535 && a.charCodeAt(shared) === b.charCodeAt(shared)) shared++;
+    sharedPrefix[k] = shared;
+  }
+  const count = terms.length;
+  const skip = new Int32Array(SKIP_DEPTHS * count);
+  for (let d = 1; d <= SKIP_DEPTHS; d++) {
+    const base = (d - 1) * count;
+    for (let k = count - 1; k >= 0; k--) skip[base + k] = k + 1 < count && sharedPrefix[k]! >= d ? skip[base + k + 1]! : k + 1;
+  }
+  return { termIds, sortedTerms, sharedPrefix, skip };
 }
 
 function popcount(value: number): number {

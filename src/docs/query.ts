@@ -2,8 +2,8 @@
  * Query understanding for docs search: which words of a question matter, and what kind of
  * question it is. Real users ask in long sentences ("did the tutorial, now my runs just sit
  * in Late forever"): the few content words, error and state names and identifiers should
- * carry the query, not the conversational filler; and a question about a symptom wants the
- * section that explains the symptom, a CLI question the CLI reference.
+ * carry the query, not the conversational filler; a CLI question wants the CLI reference, a
+ * configuration question the settings reference.
  */
 import { processTerm, tokenize } from '../docs-model/search-index.js';
 import { synonymExpansion } from './synonyms.js';
@@ -17,8 +17,6 @@ export interface QueryTerm {
 export interface QueryIntent {
   /** Asks for a command, a flag, or says "CLI" / "terminal". */
   cli: boolean;
-  /** Describes a symptom: an error, a failure, a stuck or late run, a "why". */
-  troubleshoot: boolean;
   /** About settings: a setting, an environment variable, a profile, configuration. */
   config: boolean;
 }
@@ -53,13 +51,6 @@ const CONFIG_WORDS = /\b(settings?|env(ironment)? ?var(iable)?s?|configur\w*|pro
 const CLI_WORDS = /\b(cli|command[- ]line|terminal|shell|command)\b|(^|\s)--[a-z]/i;
 
 /**
- * Words of a symptom: errors and exceptions (by name too), failing, hanging or stuck runs,
- * "why", "never", "forever", negated verbs ("doesn't start", "can't find").
- */
-const SYMPTOM_WORDS =
-  /\b(errors?|exceptions?|fail(s|ed|ing|ures?)?|stuck|hang(s|ing)?|never|forever|crash(es|ed|ing)?|why|time[sd]? ?out|killed|dies|died|broken|traceback|rais(e|es|ed)|(does|do|is|are|was|were|wo|ca|did)n'?t|cannot|not (work|show|start|run|pick|found|reach)\w*|keeps? \w+ing|stays?|late)\b|\b\w+(Error|Exception)\b/i;
-
-/**
  * Code-like tokens name exactly what they mean: `read_flow_runs`, `prefect.yaml`,
  * `PREFECT_API_URL`, `MissingContextError`, `--limit`.
  */
@@ -83,13 +74,6 @@ export function analyseQuery(query: string, identifierBoost: number): AnalysedQu
   return {
     own: [...own].map(([term, boost]) => ({ term, boost })),
     expansion: [...new Set(expansion)],
-    intent: { cli: CLI_WORDS.test(query), troubleshoot: SYMPTOM_WORDS.test(query), config: CONFIG_WORDS.test(query) },
+    intent: { cli: CLI_WORDS.test(query), config: CONFIG_WORDS.test(query) },
   };
-}
-
-/** A section heading that answers symptoms: troubleshooting, common errors, FAQ, "why is ...". */
-const TROUBLESHOOTING_HEADING = /troubleshoot|common (errors|issues|problems|pitfalls)|\bfaq\b|frequently asked|known issues|debug|gotchas?|^why (is|are|does|do|did|my|isn't|aren't|won't|can't)\b|not (working|running|picking|showing)/i;
-
-export function isTroubleshootingHeading(headingPath: string[]): boolean {
-  return headingPath.some((heading) => TROUBLESHOOTING_HEADING.test(heading));
 }

@@ -8,7 +8,7 @@ import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from '../docs-model/schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
 import { CHUNK_BOOSTS, fuzzyShare, prefixMatches } from '../docs-model/search-index.js';
-import { analyseQuery, isTroubleshootingHeading, type QueryIntent, type QueryTerm } from './query.js';
+import { analyseQuery, type QueryIntent, type QueryTerm } from './query.js';
 import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
 import type { DocsStore, PageInfo } from './store.js';
@@ -61,8 +61,6 @@ export interface RankingParams {
   pageIndexWeight: number;
   /** Weight of code-like words (identifiers, error names, env vars, flags) relative to plain words. */
   identifierBoost: number;
-  /** Multiplies a troubleshooting section's score for a question describing a symptom. */
-  troubleshootBoost: number;
   /** How much a page's second and third best sections add to its best one. */
   secondaryWeight: number;
   /** Prior of CLI reference pages for a question that does not ask for a command. */
@@ -78,7 +76,6 @@ export const DEFAULT_RANKING: RankingParams = {
   cliWeight: 2,
   pageIndexWeight: 0.4,
   identifierBoost: 1,
-  troubleshootBoost: 1.5,
   secondaryWeight: 0.3,
   cliPrior: 0.7,
   pageTextWeight: 0.6,
@@ -154,8 +151,6 @@ export class DocsSearcher {
   /** By page-index short id: the page's position in `pages`. */
   private readonly pageIndexPage: Int32Array;
   private readonly pagePosition = new Map<number, number>();
-  /** By chunk-index short id: 1 for a troubleshooting section (see isTroubleshootingHeading). */
-  private readonly troubleshootingChunk: Uint8Array;
   // Per-page accumulators for one query at a time, reset after use.
   private readonly best: Float64Array;
   private readonly second: Float64Array;
@@ -188,8 +183,6 @@ export class DocsSearcher {
       return page ? this.pagePosition.get(page.id)! : -1;
     });
     this.pageText = store.index.grouped(this.chunkPage, this.pages.length, ['headings', 'body']);
-    const headingPaths = store.headingPaths();
-    this.troubleshootingChunk = Uint8Array.from(store.index.ids, (id) => (isTroubleshootingHeading(headingPaths.get(id as number) ?? []) ? 1 : 0));
     const count = this.pages.length;
     this.best = new Float64Array(count);
     this.second = new Float64Array(count);
@@ -237,7 +230,7 @@ export class DocsSearcher {
       const doc = chunks.docs[i]!;
       const position = this.chunkPage[doc]!;
       if (position < 0 || (section && this.pages[position]!.section !== section)) continue;
-      const score = this.chunkScore(doc, chunks.scores[i]!, intent, ranking);
+      const score = chunks.scores[i]!;
       touch(position);
       if (score > best[position]!) {
         third[position] = second[position]!;
@@ -387,11 +380,6 @@ export class DocsSearcher {
       if (position !== undefined && !evidence.has(position)) evidence.set(position, { info, score });
     }
     return evidence;
-  }
-
-  /** A chunk's engine score for the question: a symptom question favours troubleshooting sections. */
-  private chunkScore(doc: number, score: number, intent: QueryIntent, ranking: RankingParams): number {
-    return intent.troubleshoot && this.troubleshootingChunk[doc] ? score * ranking.troubleshootBoost : score;
   }
 
   private priors(intent: QueryIntent, section: DocsSection | undefined, ranking: RankingParams): (page: PageInfo) => number {

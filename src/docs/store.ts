@@ -146,12 +146,6 @@ export class DocsStore {
     return text;
   }
 
-  /** Every chunk's heading path (page title, h2, h3), by chunk id: small, read once by the searcher. */
-  headingPaths(): Map<number, string[]> {
-    const rows = this.db.prepare('SELECT id, heading_path FROM chunks').all() as Array<{ id: number; heading_path: string }>;
-    return new Map(rows.map((row) => [row.id, JSON.parse(row.heading_path) as string[]]));
-  }
-
   chunks(page: PageInfo): ChunkRow[] {
     return (this.pageChunksStatement.all(page.id) as Array<Record<string, unknown>>).map(toChunk);
   }
