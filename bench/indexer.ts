@@ -1,15 +1,14 @@
 /**
  * Indexer benchmark: full build from the local docs snapshot, then a no-change refresh
- * against a localhost copy of the site (every page answers 304). Prints JSON on stdout.
+ * against a localhost copy of the site in docs.prefect.io's shape (every page answers 304). Prints JSON on stdout.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { buildIndex } from '../index-builder/build.js';
 import { packageRoot } from '../src/paths.js';
-import { startDocsSite, type SitePage } from '../test/helpers/docs-site.js';
+import { corpusSitePages, startDocsSite } from '../test/helpers/docs-site.js';
 
 export async function benchIndexer(): Promise<Record<string, number | string>> {
   const corpus = resolve(packageRoot, '..', 'shared', 'prefect-docs');
@@ -18,10 +17,7 @@ export async function benchIndexer(): Promise<Record<string, number | string>> {
     const localOut = join(dir, 'local.sqlite');
     const full = await buildIndex({ source: corpus, out: localOut });
 
-    const db = new Database(localOut, { readonly: true });
-    const pages = db.prepare('SELECT path, title, description, markdown FROM pages').all() as SitePage[];
-    db.close();
-    const site = await startDocsSite({ pages, shape: 'markdown' });
+    const site = await startDocsSite({ pages: corpusSitePages(), variant: 'docs' });
     try {
       const webOut = join(dir, 'web.sqlite');
       const crawl = await buildIndex({ source: site.url, out: webOut, concurrency: 16 });

@@ -7,6 +7,7 @@ import { renderRetrieval, type RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiQuestionResult, ToolSide } from './api-tools.js';
 import { renderCliBench } from './cli-bench.js';
 import type { DocsEvalResult } from './docs-eval.js';
+import { renderSiteParity } from './site-parity.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
 import { ratio, round, type Summary } from './stats.js';
 
@@ -27,6 +28,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...httpSection(results),
     ...renderCliBench(results.cli ?? { notProduced: 'not run' }),
     ...generic('Indexer benchmark (bench/indexer.ts)', results.indexer),
+    ...siteParitySection(results),
     ...interpretation(results),
   ].join('\n');
 }
@@ -297,6 +299,12 @@ export function renderSummary(results: BenchResults): string {
     if (!produced(section)) lines.push(`  ${name}: section not produced: ${(section as { notProduced: string }).notProduced}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function siteParitySection(results: BenchResults): string[] {
+  if (!results.siteParity) return [];
+  const data = produced(results.siteParity);
+  return data ? renderSiteParity(data) : notProduced('Live-site parity (bench/site-parity.ts)', results.siteParity);
 }
 
 function notProduced(title: string, section: Section<object>): string[] {

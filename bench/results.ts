@@ -8,6 +8,7 @@ import type { OfflineDocsScenario, OurDocsResult } from './docs-side.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { MachineInfo } from './machine.js';
 import { ratio, round } from './stats.js';
+import type { SiteParityResult } from './site-parity.js';
 
 /** A section either holds its figures or says why it has none. */
 export type Section<T> = T | { notProduced: string };
@@ -33,6 +34,8 @@ export interface BenchResults {
   indexer: Section<Record<string, unknown>>;
   /** From bench/retrieval-eval.ts (ranking quality per eval file and intent, cross-validated, against a naive BM25). */
   retrieval: Section<RetrievalEvalResult>;
+  /** From bench/site-parity.ts (builds from the live site's shapes vs the local checkout). */
+  siteParity?: Section<SiteParityResult>;
   /** From bench/docs-eval.ts (retrieval quality over the dev question set). */
   docsEval: Section<Record<string, unknown>>;
   /** From bench/cli-bench.ts (get_cli_help latency, introspection time, search_cli hit@1). */

@@ -27,6 +27,7 @@ import { benchDocsEval } from './docs-eval.js';
 import { buildDocsIndex } from './docs-index.js';
 import { benchIndexer } from './indexer.js';
 import { benchRetrieval, EVAL_FILES } from './retrieval-eval.js';
+import { benchSiteParity } from './site-parity.js';
 import { benchOurSearch, benchTheirOfflineDocs, readQuestions } from './docs-side.js';
 import { benchHttpLoad } from './http-load.js';
 import { currentLoad, machineInfo } from './machine.js';
@@ -112,6 +113,7 @@ async function main(): Promise<void> {
       if (!docsDb) throw new Error('no docs index (its build failed)');
       return benchCli(docsDb, venv.prefect, QUICK ? 1 : 5);
     });
+    const siteParity = await section('live-site parity (bench/site-parity.ts)', () => benchSiteParity(docsDb));
     // Last: its CLI coverage walk runs ~180 `prefect --help` processes.
     const docsEval = await section('docs retrieval eval (bench/docs-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
       httpLoad,
       indexer,
       retrieval,
+      siteParity,
       docsEval,
       cli,
       targets: [],

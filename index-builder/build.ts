@@ -132,6 +132,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       chunk_count: counts.chunks,
       cli_count: counts.cliCommands,
       failed_pages: JSON.stringify(failed),
+      site_moved: movedTo(source),
     });
     options.signal?.throwIfAborted();
     writer.commit({ compact: contentChanged && writer.incremental });
@@ -155,6 +156,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   } finally {
     await source.close();
   }
+}
+
+/** 'https://docs.prefect.io → https://www.prefect.io/docs' when the site answered from elsewhere. */
+function movedTo(source: PageSource): string | undefined {
+  const move = source.siteMove?.();
+  return move ? `${move.from} → ${move.to}` : undefined;
 }
 
 /** Two pages can document the same command; the first (non-alias) one wins. */

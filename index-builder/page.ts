@@ -46,13 +46,3 @@ export function contentHash(page: Page): string {
     .digest('hex');
 }
 
-/**
- * The markdown a Mintlify site answers for `<page>.md`: the title as h1, the description
- * as a quote, then the body. The test site serves it and the web source parses it back.
- */
-export function pageToSiteMarkdown(page: Pick<Page, 'title' | 'description' | 'markdown'>): string {
-  const parts = [`# ${page.title}`];
-  if (page.description) parts.push(page.description.split('\n').map((line) => `> ${line}`).join('\n'));
-  parts.push(page.markdown);
-  return parts.join('\n\n').trimEnd() + '\n';
-}

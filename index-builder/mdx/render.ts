@@ -10,6 +10,7 @@ import type { Blockquote, List, ListItem, Paragraph, PhrasingContent, Root, Root
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
 import { parseMdx } from './parse.js';
 import { resourceSentence, RESOURCE_COMPONENTS, type SnippetResolver } from './snippets.js';
+import { AGENT_ELEMENT, isAgentAddressed, stripAgentElements } from './agent-text.js';
 
 type Node = RootContent;
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -47,7 +48,7 @@ export interface RenderedMdx {
 }
 
 export function renderMdx(source: string, context: RenderContext): RenderedMdx {
-  const { frontmatter, tree } = parseMdx(source);
+  const { frontmatter, tree } = parseMdx(stripAgentElements(source));
   const root: Root = { type: 'root', children: renderTree(tree, context) };
   return { frontmatter, markdown: serialize(root) };
 }
@@ -90,7 +91,9 @@ function collectImports(tree: Root): Map<string, string> {
 
 function renderChildren(nodes: readonly Node[], scope: Scope): Node[] {
   const out: Node[] = [];
-  for (const node of nodes) out.push(...renderNode(node, scope));
+  for (const node of nodes) {
+    if (!isAgentAddressed(node)) out.push(...renderNode(node, scope));
+  }
   return groupResponseFields(dropEmpty(out));
 }
 
@@ -104,12 +107,18 @@ function renderNode(node: Node, scope: Scope): Node[] {
       return [];
     case 'mdxTextExpression':
       return expressionText(node.value);
+    case 'code': {
+      // '```theme={null}' (a fence without a language) puts the setting where the language goes.
+      const settingAsLang = /^\w+=/.test(node.lang ?? '');
+      const meta = presentationalMetaRemoved([settingAsLang ? node.lang : '', node.meta].filter(Boolean).join(' '));
+      return [{ ...node, lang: settingAsLang ? null : node.lang, meta }];
+    }
     case 'mdxJsxFlowElement':
     case 'mdxJsxTextElement':
       return renderElement(node, scope);
     case 'link': {
       const children = renderChildren(node.children, scope) as PhrasingContent[];
-      return children.length > 0 ? [{ ...node, children }] : [];
+      return children.length > 0 ? [{ ...node, url: canonicalSiteLink(node.url), children }] : [];
     }
     default:
       if ('children' in node) {
@@ -135,7 +144,7 @@ function renderElement(node: JsxElement, scope: Scope): Node[] {
     const tree = scope.snippets.load(snippet);
     return tree ? renderTree(tree, scope) : [];
   }
-  if (DROPPED.has(name)) return [];
+  if (DROPPED.has(name) || AGENT_ELEMENT.test(name)) return [];
   if (name in CALLOUTS) return [callout(CALLOUTS[name]!, attr(node, 'title'), kids())];
   if (TRANSPARENT.has(name)) return wrapPhrasing(node, kids());
   if (TITLED_CONTAINERS.has(name)) {
@@ -149,7 +158,7 @@ function renderElement(node: JsxElement, scope: Scope): Node[] {
     const href = attr(node, 'href');
     const children = kids().filter(isPhrasing) as PhrasingContent[];
     if (children.length === 0 || !toString({ type: 'paragraph', children }).trim()) return [];
-    return href ? [{ type: 'link', url: href, children }] : children;
+    return href ? [{ type: 'link', url: canonicalSiteLink(href), children }] : children;
   }
   if (name === 'br') return [{ type: 'break' }];
   if (name === 'strong' || name === 'b') return [{ type: 'strong', children: kids().filter(isPhrasing) as PhrasingContent[] }];
@@ -163,6 +172,20 @@ function renderElement(node: JsxElement, scope: Scope): Node[] {
   if (name === 'li') return flow(kids());
   // An unknown component: its text is still content the reader sees.
   return wrapPhrasing(node, kids());
+}
+
+/** '/v3/concepts/flows/#a' and '/v3/concepts/flows#a' are one page: links on the site are written without the slash. */
+function canonicalSiteLink(url: string): string {
+  return /^\/[^/]/.test(url) ? url.replace(/(.)\/+(?=$|[#?])/, '$1') : url;
+}
+
+/**
+ * Mintlify adds `theme={null}` (and may add other display settings) to fences it serves;
+ * the title and flags authors write (`python flow.py`, `bash wrap`) stay.
+ */
+function presentationalMetaRemoved(meta: string | null | undefined): string | null {
+  const kept = (meta ?? '').replace(/(?:^|\s)theme=(?:\{[^}]*\}|"[^"]*"|'[^']*'|\S+)/g, ' ').trim();
+  return kept || null;
 }
 
 function attributes(node: JsxElement): Map<string, string | true> {
@@ -263,7 +286,7 @@ function card(node: JsxElement, children: Node[]): Node[] {
   const title = attr(node, 'title') ?? '';
   const href = attr(node, 'href');
   const titleNode: PhrasingContent = href
-    ? { type: 'link', url: href, children: [{ type: 'text', value: title || href }] }
+    ? { type: 'link', url: canonicalSiteLink(href), children: [{ type: 'text', value: title || href }] }
     : ({ type: 'strong', children: [{ type: 'text', value: title }] } satisfies Strong);
   const body = flow(children);
   const first = body[0];

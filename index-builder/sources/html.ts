@@ -6,6 +6,7 @@
 import * as cheerio from 'cheerio';
 import TurndownService from 'turndown';
 import { gfm } from 'turndown-plugin-gfm';
+import { isAgentText } from '../mdx/agent-text.js';
 
 export interface ExtractedPage {
   title: string;
@@ -53,6 +54,15 @@ export function extractHtml(html: string): ExtractedPage {
 
   const content = CONTENT.map((selector) => $(selector).first()).find((node) => node.length > 0) ?? $('body');
   content.find(CHROME).remove();
+  // The "Documentation Index" note at the top of the content and agent instructions are for machines, not readers.
+  content.find('agentinstructions, [data-agent-instructions], .agent-instructions').remove();
+  content
+    .find('blockquote, p, div, section')
+    .filter((_, element) => {
+      const text = $(element).text();
+      return text.length < 600 && isAgentText(text);
+    })
+    .remove();
   // The title is stored separately, as in the markdown shape; any other h1 is body content.
   content.find('h1#page-title').remove();
   const markdown = turndown.turndown(content.html() ?? '').replace(/\n{3,}/g, '\n\n').trim();

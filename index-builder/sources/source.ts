@@ -7,6 +7,12 @@ export interface DiscoveredPage {
   url: string;
 }
 
+/** A whole site answering from another base (docs.prefect.io → www.prefect.io/docs). */
+export interface SiteMove {
+  from: string;
+  to: string;
+}
+
 export interface PageSource {
   /** For meta.source and messages: the folder or the site URL. */
   readonly label: string;
@@ -17,5 +23,7 @@ export interface PageSource {
   redirects(): Redirect[];
   /** The docs commit or version when the source knows it. */
   docsCommit(): Promise<string | undefined>;
+  /** Set when the site was found at another base than the one asked for. */
+  siteMove?(): SiteMove | undefined;
   close(): Promise<void>;
 }

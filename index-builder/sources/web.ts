@@ -1,8 +1,13 @@
 /**
  * A live Mintlify docs site. Discovery: /llms.txt and /sitemap.xml, else link following
- * inside the site prefix; robots.txt is obeyed. Each page is asked for as markdown
- * (`<page>.md`, `Accept: text/markdown`), falling back to HTML extraction. Requests are
- * conditional (ETag / Last-Modified) so a refresh of an unchanged site costs only 304s.
+ * inside the site prefix; robots.txt is obeyed. When the site serves /llms-full.txt, that
+ * one response holds every listed page; other pages are asked for as markdown
+ * (`<page>.md`, `Accept: text/markdown`), falling back to HTML extraction. Page requests
+ * are conditional (ETag / Last-Modified) so a refresh of an unchanged site costs only 304s.
+ *
+ * A site that moved as a whole (docs.prefect.io → www.prefect.io/docs) is followed: the
+ * first answer's final URL becomes the base, page paths stay the same, and the move is
+ * recorded in the store.
  */
 import { EnvHttpProxyAgent, fetch, type Response } from 'undici';
 import * as cheerio from 'cheerio';
@@ -12,7 +17,8 @@ import { normalizePath } from '../../src/docs-model/paths.js';
 import type { Redirect } from '../../src/docs-model/redirects.js';
 import type { KnownPage, Page, PageResult } from '../page.js';
 import { extractHtml } from './html.js';
-import type { DiscoveredPage, PageSource } from './source.js';
+import { renderSiteBody, splitSiteMarkdown } from './site-markdown.js';
+import type { DiscoveredPage, PageSource, SiteMove } from './source.js';
 
 export interface WebSourceOptions {
   concurrency: number;
@@ -43,7 +49,10 @@ class HttpError extends Error {
 
 export class WebSource implements PageSource {
   readonly label: string;
-  private readonly base: URL;
+  private base: URL;
+  private move: SiteMove | undefined;
+  /** Page path → its text in /llms-full.txt, when the site serves one. */
+  private full = new Map<string, string>();
   private readonly dispatcher: EnvHttpProxyAgent;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -65,9 +74,12 @@ export class WebSource implements PageSource {
   }
 
   async discover(signal?: AbortSignal): Promise<DiscoveredPage[]> {
-    this.robots = robotsParser(this.resolve('/robots.txt').href, (await this.probe('/robots.txt', signal)) ?? '');
-    const fromLlms = this.linksIn((await this.text('/llms.txt', signal)) ?? '', /\]\(([^)\s]+)\)/g);
+    const llms = await this.probe('/llms.txt', signal);
+    const robotsUrl = new URL('/robots.txt', this.base.origin).href;
+    this.robots = robotsParser(robotsUrl, (await this.text(robotsUrl, signal)) ?? '');
+    const fromLlms = this.linksIn(llms ?? '', /\]\(([^)\s]+)\)/g);
     this.listed = new Set(fromLlms);
+    this.full = this.pagesInFullText((await this.text('/llms-full.txt', signal)) ?? '');
     const sitemaps = this.robots.getSitemaps();
     const fromSitemap: string[] = [];
     for (const sitemap of sitemaps.length > 0 ? sitemaps : ['/sitemap.xml']) fromSitemap.push(...(await this.sitemapPaths(sitemap, signal)));
@@ -80,6 +92,14 @@ export class WebSource implements PageSource {
   }
 
   async fetch(item: DiscoveredPage, known: KnownPage | undefined, signal?: AbortSignal): Promise<PageResult> {
+    const fromFull = this.full.get(item.path);
+    if (fromFull !== undefined) {
+      try {
+        return { kind: 'page', page: this.page(item, undefined, this.fromSiteMarkdown(item, fromFull, item.path)) };
+      } catch (error) {
+        return { kind: 'failed', path: item.path, url: item.url, reason: describe(error) };
+      }
+    }
     const conditional: Record<string, string> = {};
     if (known?.etag) conditional['if-none-match'] = known.etag;
     if (known?.lastModified) conditional['if-modified-since'] = known.lastModified;
@@ -109,6 +129,10 @@ export class WebSource implements PageSource {
 
   async docsCommit(): Promise<string | undefined> {
     return undefined;
+  }
+
+  siteMove(): SiteMove | undefined {
+    return this.move;
   }
 
   async close(): Promise<void> {
@@ -153,23 +177,48 @@ export class WebSource implements PageSource {
     };
   }
 
-  /** `# Title`, then an optional `> description`, then the body: Mintlify's markdown shape. */
+  /** A `<page>.md` answer: see site-markdown.ts for its shape. */
   private fromMarkdown(item: DiscoveredPage, response: Response, text: string): Page {
-    let body = text.replace(/\r\n/g, '\n').replace(/^---\n[\s\S]*?\n---\n/, '');
-    let title = '';
-    const heading = /^\s*# (.+)\n+/.exec(body);
-    if (heading) {
-      title = heading[1]!.trim();
-      body = body.slice(heading[0].length);
-    }
-    let description = '';
-    const quote = /^((?:> ?.*\n?)+)\n*/.exec(body);
-    if (quote && heading) {
-      description = quote[1]!.split('\n').map((line) => line.replace(/^> ?/, '')).join('\n').trim();
-      body = body.slice(quote[0].length);
-    }
     const finalPath = this.finalPath(item, response, /\.md$/);
-    return this.page(item, response, { title: title || item.path.split('/').pop()!, description, breadcrumb: '', markdown: body.trim(), canonicalUrl: this.resolve(finalPath).href });
+    return this.page(item, response, this.fromSiteMarkdown(item, text, finalPath));
+  }
+
+  private fromSiteMarkdown(item: DiscoveredPage, text: string, finalPath: string): Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'> {
+    const { title, description, body } = splitSiteMarkdown(text);
+    const { markdown, operation } = renderSiteBody(body, { mapLink: (url) => this.canonicalLink(url) });
+    return {
+      title: title || operation?.title || item.path.split('/').pop()!,
+      description: description || operation?.description || '',
+      breadcrumb: '',
+      markdown,
+      canonicalUrl: this.resolve(finalPath).href,
+    };
+  }
+
+  /** '/docs/v3/x.md#a' on www.prefect.io/docs, or '/v3/x.md', → '/v3/x#a'; other links unchanged. */
+  private canonicalLink(url: string): string {
+    if (!/^\//.test(url) || url.startsWith('//')) return url;
+    const [target, hash] = url.split('#', 2) as [string, string | undefined];
+    const prefix = this.base.pathname.replace(/\/$/, '');
+    const underPrefix = prefix !== '' && (target === prefix || target.startsWith(prefix + '/'));
+    if (!underPrefix && !/\.md$/.test(target)) return url;
+    const path = normalizePath(underPrefix ? target.slice(prefix.length) || '/' : target);
+    return hash !== undefined ? `${path}#${hash}` : path;
+  }
+
+  /**
+   * /llms-full.txt: every page as `# Title`, `Source: <url>`, then its `.md` body. Pages
+   * are cut at those two-line headers, which a code block does not contain.
+   */
+  private pagesInFullText(text: string): Map<string, string> {
+    const pages = new Map<string, string>();
+    const headers = [...text.replace(/\r\n?/g, '\n').matchAll(/^# (.+)\nSource: (\S+)[ \t]*$/gm)];
+    headers.forEach((header, i) => {
+      const path = this.sitePath(header[2]!.replace(/\.md$/, ''));
+      const end = headers[i + 1]?.index ?? text.length;
+      if (path && path !== '/') pages.set(path, `# ${header[1]}\n${text.slice(header.index + header[0].length, end)}`);
+    });
+    return pages;
   }
 
   private fromHtml(item: DiscoveredPage, response: Response, html: string): Page {
@@ -179,7 +228,7 @@ export class WebSource implements PageSource {
     return this.page(item, response, { ...extracted, title: extracted.title || item.path.split('/').pop()!, canonicalUrl });
   }
 
-  private page(item: DiscoveredPage, response: Response, content: Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'>): Page {
+  private page(item: DiscoveredPage, response: Response | undefined, content: Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'>): Page {
     return {
       path: item.path,
       url: item.url,
@@ -187,8 +236,8 @@ export class WebSource implements PageSource {
       keywords: [],
       // Mintlify's llms.txt lists the sidebar's pages; a page only in the sitemap is off the sidebar.
       hidden: this.listed.size > 0 && !this.listed.has(item.path),
-      etag: response.headers.get('etag') ?? undefined,
-      lastModified: response.headers.get('last-modified') ?? undefined,
+      etag: response?.headers.get('etag') ?? undefined,
+      lastModified: response?.headers.get('last-modified') ?? undefined,
     };
   }
 
@@ -220,10 +269,15 @@ export class WebSource implements PageSource {
     return this.robots?.isAllowed(this.resolve(path).href, ROBOTS_AGENT) !== false;
   }
 
-  /** The first request: like text(), but failing to reach the site at all ends the build with the reason. */
+  /**
+   * The first request: like text(), but failing to reach the site at all ends the build
+   * with the reason, and an answer from another place (the whole site moved) moves the base.
+   */
   private async probe(path: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
-      const response = await this.request(this.resolve(path).href, {}, signal);
+      const requested = this.resolve(path).href;
+      const response = await this.request(requested, {}, signal);
+      this.followMove(requested, response.url, path);
       if (response.ok) return await response.text();
       await response.body?.cancel();
       return undefined;
@@ -231,6 +285,16 @@ export class WebSource implements PageSource {
       if (signal?.aborted) throw error;
       throw new Error(`${this.base.origin} is unreachable (${describe(error)})`);
     }
+  }
+
+  /** '/llms.txt' asked at docs.prefect.io answered from www.prefect.io/docs/llms.txt: the site lives there now. */
+  private followMove(requested: string, final: string, path: string): void {
+    const tail = path.replace(/^\//, '');
+    if (!final || final === requested || !final.endsWith('/' + tail)) return;
+    const base = new URL(final.slice(0, final.length - tail.length));
+    if (base.href === this.base.href) return;
+    this.move = { from: this.base.href.replace(/\/$/, ''), to: base.href.replace(/\/$/, '') };
+    this.base = base;
   }
 
   private async text(path: string, signal?: AbortSignal): Promise<string | undefined> {

@@ -94,7 +94,9 @@ export type MetaKey =
   | 'page_count'
   | 'chunk_count'
   | 'cli_count'
-  | 'failed_pages';
+  | 'failed_pages'
+  /** 'https://docs.prefect.io → https://www.prefect.io/docs' when the site answered from another base. */
+  | 'site_moved';
 
 export const SECTIONS = [
   'get-started',

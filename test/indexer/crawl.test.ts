@@ -1,6 +1,8 @@
 /**
- * The real crawler against a localhost copy of the site, in both of its shapes, plus
- * refresh behaviour (304s, changed and removed pages), robots.txt and failing pages.
+ * The real crawler against a localhost copy of the site (sample pages of the snapshot in
+ * the live site's shapes, see test/helpers/docs-site.ts), plus refresh behaviour (304s,
+ * changed and removed pages), robots.txt and failing pages. Whole-site parity per variant
+ * is in site-parity.test.ts.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { buildIndex, BuildFailedError } from '../../index-builder/build.js';
 import { LocalMdxSource } from '../../index-builder/sources/local-mdx.js';
 import { analyzeMarkdown, type Chunk } from '../../index-builder/chunk.js';
 import type { Page } from '../../index-builder/page.js';
-import { startDocsSite, type DocsSite, type SitePage } from '../helpers/docs-site.js';
+import { AGENT_TEXT, corpusSitePages, startDocsSite, type DocsSite, type SiteVariant } from '../helpers/docs-site.js';
 import { CORPUS, openStore } from './corpus.js';
 
 /** A sample across sections: prose, callouts, tabs, tables, CLI reference, Python reference, REST stubs. */
@@ -52,9 +54,7 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function sitePages(): SitePage[] {
-  return [...local.values()].map(({ path, title, description, markdown }) => ({ path, title, description, markdown }));
-}
+const sitePages = corpusSitePages(SAMPLE).map((page) => (page.path === '/v3/api-ref/cli/variable' ? { ...page, listed: false } : page));
 
 function storedChunks(out: string, path: string): Array<{ id: number; anchor: string; heading: string; heading_path: string; markdown: string }> {
   const db = openStore(out);
@@ -83,8 +83,8 @@ function overlap(a: string, b: string): number {
   return shared / Math.max(x.size, y.size, 1);
 }
 
-async function withSite(shape: 'markdown' | 'html', run: (site: DocsSite) => Promise<void>): Promise<void> {
-  const site = await startDocsSite({ pages: sitePages(), shape, unlisted: ['/v3/api-ref/cli/variable'] });
+async function withSite(variant: SiteVariant, run: (site: DocsSite) => Promise<void>): Promise<void> {
+  const site = await startDocsSite({ pages: sitePages, variant });
   try {
     await run(site);
   } finally {
@@ -92,8 +92,8 @@ async function withSite(shape: 'markdown' | 'html', run: (site: DocsSite) => Pro
   }
 }
 
-test('markdown endpoints: discovery from llms.txt and sitemap.xml, same chunks as the local build', async () => {
-  await withSite('markdown', async (site) => {
+test('docs.prefect.io .md endpoints: discovery from llms.txt and sitemap.xml, same chunks as the local build, no agent text', async () => {
+  await withSite('docs', async (site) => {
     const out = join(dir, 'markdown.sqlite');
     const summary = await buildIndex({ source: site.url, out, concurrency: 4, web: FAST_RETRY });
     assert.equal(summary.kind, 'web');
@@ -108,6 +108,8 @@ test('markdown endpoints: discovery from llms.txt and sitemap.xml, same chunks a
     }
     const db = openStore(out);
     try {
+      const stored = (db.prepare('SELECT markdown FROM chunks').all() as Array<{ markdown: string }>).map((r) => r.markdown).join('\n');
+      for (const text of AGENT_TEXT) assert.ok(!stored.includes(text), `"${text}" reached the store`);
       const variable = db.prepare("SELECT * FROM cli_commands WHERE command = 'prefect variable set'").get() as Record<string, string>;
       assert.ok(variable.options.includes('--overwrite'), 'CLI commands come from crawled pages too');
       assert.equal(variable.url, `${site.url}/v3/api-ref/cli/variable#prefect-variable-set`);
@@ -140,7 +142,7 @@ test('HTML pages: layout chrome is dropped and the chunks match the markdown sha
     const db = openStore(out);
     try {
       const all = (db.prepare('SELECT markdown FROM pages').all() as Array<{ markdown: string }>).map((r) => r.markdown).join('\n');
-      for (const chrome of ['Was this page helpful', 'On this page', 'Powered by Mintlify', 'Search...', '__docs']) {
+      for (const chrome of ['Was this page helpful', 'On this page', 'Powered by Mintlify', 'Search...', '__docs', ...AGENT_TEXT]) {
         assert.ok(!all.includes(chrome), `chrome "${chrome}" leaked into the content`);
       }
       const flows = db.prepare("SELECT markdown, canonical_url FROM pages WHERE path = '/v3/concepts/flows'").get() as { markdown: string; canonical_url: string };
@@ -155,7 +157,7 @@ test('HTML pages: layout chrome is dropped and the chunks match the markdown sha
 });
 
 test('refresh: 304s cause no rework, a changed page alone is re-chunked, a removed page is deleted', async () => {
-  await withSite('markdown', async (site) => {
+  await withSite('docs', async (site) => {
     const out = join(dir, 'refresh.sqlite');
     await buildIndex({ source: site.url, out, web: FAST_RETRY });
     const before = new Map(SAMPLE.map((path) => [path, storedChunks(out, path).map((c) => c.id)]));
@@ -169,8 +171,8 @@ test('refresh: 304s cause no rework, a changed page alone is re-chunked, a remov
     assert.equal(pageRequests.length, SAMPLE.length);
     assert.ok(pageRequests.every((r) => r.status === 304), 'every page answered 304');
 
-    const variables = local.get('/v3/concepts/variables')!;
-    site.setPage({ ...variables, markdown: variables.markdown + '\n\n## Brand new section\n\nVariables now glow in the dark, so you can read their values at night without turning on the lights in your data center.' });
+    const variables = sitePages.find((page) => page.path === '/v3/concepts/variables')!;
+    site.setPage({ ...variables, body: variables.body + '\n\n## Brand new section\n\nVariables now glow in the dark, so you can read their values at night without turning on the lights in your data center.' });
     site.removePage('/contribute/dev-contribute');
     const changed = await buildIndex({ source: site.url, out, refresh: true, web: FAST_RETRY });
     assert.equal(changed.changed, 1);
@@ -188,7 +190,7 @@ test('refresh: 304s cause no rework, a changed page alone is re-chunked, a remov
 });
 
 test('robots.txt disallow is obeyed', async () => {
-  await withSite('markdown', async (site) => {
+  await withSite('docs', async (site) => {
     site.robots = 'User-agent: *\nDisallow: /v3/api-ref/\n';
     const out = join(dir, 'robots.sqlite');
     const summary = await buildIndex({ source: site.url, out, web: FAST_RETRY });
@@ -200,7 +202,7 @@ test('robots.txt disallow is obeyed', async () => {
 });
 
 test('a page answering 500 is retried, then reported; too many failures fail the build and keep the old store', async () => {
-  await withSite('markdown', async (site) => {
+  await withSite('docs', async (site) => {
     const out = join(dir, 'failing.sqlite');
     site.failing.add('/v3/concepts/flows');
     const summary = await buildIndex({ source: site.url, out, web: FAST_RETRY, maxFailureShare: 0.1 });

@@ -1,0 +1,110 @@
+/**
+ * Live-site parity: the docs snapshot served in each live shape by the localhost fixture
+ * (test/helpers/docs-site.ts), crawled, and compared with the build from the local MDX
+ * checkout: same titles, identical chunks, same CLI commands, chunks with agent or preamble
+ * text, and dev-set Recall@5 of each build next to the local build's.
+ *
+ *   node dist/bench/site-parity.js [--local store.sqlite]   writes bench/results/site-parity.md
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIndex } from '../index-builder/build.js';
+import { resolveConfig } from '../src/config/resolve.js';
+import { DocsService } from '../src/docs/service.js';
+import { packageRoot } from '../src/paths.js';
+import { corpusSitePages, startDocsSite, startMovedSite } from '../test/helpers/docs-site.js';
+import { compareStores, type StoreParity } from '../test/helpers/store-parity.js';
+import { DEV_QUESTIONS } from './docs-eval.js';
+
+export interface SiteParityRow extends Omit<StoreParity, 'examples'> {
+  variant: string;
+  buildSeconds: number;
+  recallAt5: number;
+}
+
+export interface SiteParityResult {
+  localRecallAt5: number;
+  questions: number;
+  rows: SiteParityRow[];
+}
+
+const VARIANTS: Array<{ name: string; site: 'docs' | 'www' | 'html'; llmsFull?: boolean; moved?: boolean }> = [
+  { name: 'docs.prefect.io, per-page .md', site: 'docs' },
+  { name: 'docs.prefect.io, llms-full.txt', site: 'docs', llmsFull: true },
+  { name: 'www.prefect.io/docs, per-page .md', site: 'www' },
+  { name: 'docs.prefect.io moved to www.prefect.io/docs', site: 'www', moved: true },
+  { name: 'HTML pages only', site: 'html' },
+];
+
+/** Share of dev questions whose grade-3 page is among the top 5 pages, by page path (URLs differ per host). */
+export function recallAt5(dbPath: string, questionsFile = DEV_QUESTIONS): { recall: number; questions: number } {
+  const questions = readFileSync(questionsFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { query: string; relevant: Array<{ path: string; grade: number }> });
+  const config = resolveConfig({ env: { ...process.env, PREFECT_MCP_DOCS_DB: dbPath, PREFECT_MCP_DOCS_AUTOBUILD: '0' } });
+  const docs = new DocsService(config.docs);
+  const strip = (path: string) => path.replace(/\/index$/, '');
+  let found = 0;
+  for (const question of questions) {
+    const expected = question.relevant.find((item) => item.grade === 3)?.path;
+    const hits = docs.search(question.query, { limit: 5 }) ?? [];
+    if (expected && hits.some((hit) => strip(hit.path) === strip(expected))) found++;
+  }
+  return { recall: Math.round((found / Math.max(1, questions.length)) * 1000) / 1000, questions: questions.length };
+}
+
+export async function benchSiteParity(localDb?: string): Promise<SiteParityResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-site-parity-'));
+  try {
+    const local = localDb ?? join(dir, 'local.sqlite');
+    if (!localDb) await buildIndex({ source: resolve(packageRoot, '..', 'shared', 'prefect-docs'), out: local });
+    const localRecall = recallAt5(local);
+    const pages = corpusSitePages();
+    const rows: SiteParityRow[] = [];
+    for (const variant of VARIANTS) {
+      const site = await startDocsSite({ pages, variant: variant.site, llmsFull: variant.llmsFull });
+      const moved = variant.moved ? await startMovedSite(site.url) : undefined;
+      try {
+        const out = join(dir, `${rows.length}.sqlite`);
+        const summary = await buildIndex({ source: moved?.url ?? site.url, out, concurrency: 8 });
+        const { examples: _examples, ...parity } = compareStores(local, out);
+        rows.push({ variant: variant.name, buildSeconds: Math.round(summary.durationMs / 100) / 10, recallAt5: recallAt5(out).recall, ...parity });
+      } finally {
+        await moved?.close();
+        await site.close();
+      }
+    }
+    return { localRecallAt5: localRecall.recall, questions: localRecall.questions, rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function renderSiteParity(result: SiteParityResult): string[] {
+  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  return [
+    '## Live-site parity (bench/site-parity.ts)',
+    '',
+    `The docs snapshot served by the localhost fixture in each live shape, crawled, compared with the build from the local MDX checkout (targets: 100% titles, >= 98% identical chunks, same CLI commands, 0 agent/preamble chunks, Recall@5 within 0.01 of the local build's ${result.localRecallAt5} over ${result.questions} dev questions).`,
+    '',
+    '| variant | pages | same title | identical chunks | CLI commands | agent/preamble chunks | Recall@5 | build |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...result.rows.map(
+      (row) =>
+        `| ${row.variant} | ${row.pages}/${row.localPages} | ${pct(row.sameTitle)} | ${pct(row.identicalChunks)} | ${row.sameCliCommands ? 'same' : `missing ${row.cliMissing.length}, extra ${row.cliExtra.length}`} | ${row.agentChunks} | ${row.recallAt5} | ${row.buildSeconds} s |`,
+    ),
+    '',
+  ];
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--local');
+  const result = await benchSiteParity(at > 0 ? process.argv[at + 1] : undefined);
+  const markdown = renderSiteParity(result).join('\n');
+  mkdirSync(join(packageRoot, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(packageRoot, 'bench', 'results', 'site-parity.md'), markdown + '\n');
+  process.stdout.write(markdown + '\n');
+}

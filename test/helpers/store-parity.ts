@@ -1,0 +1,97 @@
+/**
+ * How far a store built from the live site's shapes is from the one built from the local
+ * checkout: same titles, identical chunk text, same CLI commands, and no text for agents.
+ * Used by the per-variant tests (which assert the targets) and the benchmark (which reports them).
+ */
+import Database from 'better-sqlite3';
+import { AGENT_TEXT } from './docs-site.js';
+
+export interface StoreParity {
+  localPages: number;
+  pages: number;
+  /** Share of the local build's pages present with the same title (0..1). */
+  sameTitle: number;
+  /** Share of the local build's chunks whose text the other build has on the same page (0..1). */
+  identicalChunks: number;
+  localChunks: number;
+  chunks: number;
+  sameCliCommands: boolean;
+  cliMissing: string[];
+  cliExtra: string[];
+  /** Chunks holding the "Documentation Index" preamble, agent instructions or site boilerplate. */
+  agentChunks: number;
+  /** Up to 5 pages whose title differs, and up to 5 chunk differences, for the failure message. */
+  examples: string[];
+}
+
+interface StoreRows {
+  titles: Map<string, string>;
+  chunks: Map<string, string[]>;
+  cli: Set<string>;
+}
+
+function read(path: string): StoreRows {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const titles = new Map((db.prepare('SELECT path, title FROM pages').all() as Array<{ path: string; title: string }>).map((row) => [row.path, row.title]));
+    const chunks = new Map<string, string[]>();
+    for (const row of db.prepare('SELECT p.path, c.markdown FROM chunks c JOIN pages p ON p.id = c.page_id ORDER BY p.path, c.ord').all() as Array<{ path: string; markdown: string }>) {
+      const list = chunks.get(row.path) ?? [];
+      list.push(row.markdown);
+      chunks.set(row.path, list);
+    }
+    const cli = new Set((db.prepare('SELECT command FROM cli_commands').all() as Array<{ command: string }>).map((row) => row.command));
+    return { titles, chunks, cli };
+  } finally {
+    db.close();
+  }
+}
+
+export function compareStores(localDb: string, otherDb: string): StoreParity {
+  const local = read(localDb);
+  const other = read(otherDb);
+  const examples: string[] = [];
+  let sameTitle = 0;
+  for (const [path, title] of local.titles) {
+    if (other.titles.get(path) === title) sameTitle++;
+    else if (examples.length < 5) examples.push(`title ${path}: ${JSON.stringify(title)} vs ${JSON.stringify(other.titles.get(path) ?? '(missing page)')}`);
+  }
+  let localChunks = 0;
+  let identical = 0;
+  let chunkExamples = 0;
+  for (const [path, chunks] of local.chunks) {
+    const theirs = new Map<string, number>();
+    for (const text of other.chunks.get(path) ?? []) theirs.set(text, (theirs.get(text) ?? 0) + 1);
+    for (const text of chunks) {
+      localChunks++;
+      const left = theirs.get(text) ?? 0;
+      if (left > 0) {
+        identical++;
+        theirs.set(text, left - 1);
+      } else if (chunkExamples++ < 5) examples.push(`chunk ${path}: ${JSON.stringify(text.slice(0, 160))}`);
+    }
+  }
+  const allOther = [...other.chunks.values()].flat();
+  const agentChunks = allOther.filter((text) => AGENT_TEXT.some((marker) => text.toLowerCase().includes(marker.toLowerCase()))).length;
+  const cliMissing = [...local.cli].filter((command) => !other.cli.has(command)).sort();
+  const cliExtra = [...other.cli].filter((command) => !local.cli.has(command)).sort();
+  return {
+    localPages: local.titles.size,
+    pages: other.titles.size,
+    sameTitle: sameTitle / Math.max(1, local.titles.size),
+    identicalChunks: identical / Math.max(1, localChunks),
+    localChunks,
+    chunks: allOther.length,
+    sameCliCommands: cliMissing.length === 0 && cliExtra.length === 0,
+    cliMissing,
+    cliExtra,
+    agentChunks,
+    examples,
+  };
+}
+
+/** One line of figures, for test output and logs. */
+export function describeParity(name: string, parity: StoreParity): string {
+  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  return `${name}: ${parity.pages}/${parity.localPages} pages, same title ${pct(parity.sameTitle)}, identical chunks ${pct(parity.identicalChunks)} (${parity.chunks} vs ${parity.localChunks} chunks), CLI commands ${parity.sameCliCommands ? 'same' : `differ (missing ${parity.cliMissing.length}, extra ${parity.cliExtra.length})`}, agent/preamble chunks ${parity.agentChunks}`;
+}

@@ -1,0 +1,114 @@
+/**
+ * The whole docs snapshot served in each live shape (test/helpers/docs-site.ts), crawled,
+ * and compared with the index the test bed built from the local MDX checkout: same titles,
+ * identical chunk text, same CLI commands, and nothing addressed to agents in the store.
+ * Each test prints its parity figures.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildIndex } from '../../index-builder/build.js';
+import { requireTestBed } from '../helpers/bed.js';
+import { corpusSitePages, startDocsSite, startMovedSite, type DocsSite, type SitePage } from '../helpers/docs-site.js';
+import { compareStores, describeParity, type StoreParity } from '../helpers/store-parity.js';
+import { openStore } from './corpus.js';
+
+/** A whole-site crawl on a loaded two-core machine: minutes, not seconds. */
+const BUILD_TIMEOUT = 20 * 60_000;
+const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-parity-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+let pages: SitePage[] | undefined;
+const allPages = () => (pages ??= corpusSitePages());
+
+async function crawl(name: string, source: string): Promise<{ out: string; parity: StoreParity }> {
+  const out = join(dir, `${name}.sqlite`);
+  const summary = await buildIndex({ source, out, concurrency: 8 });
+  assert.deepEqual(summary.failed, []);
+  const parity = compareStores(requireTestBed().docsDb, out);
+  console.log(describeParity(name, parity));
+  return { out, parity };
+}
+
+function assertTargets(parity: StoreParity): void {
+  const detail = parity.examples.join('\n');
+  assert.equal(parity.pages, parity.localPages, 'every page of the local build');
+  assert.equal(parity.sameTitle, 1, `every title as in the local build\n${detail}`);
+  assert.ok(parity.identicalChunks >= 0.98, `identical chunks ${parity.identicalChunks}\n${detail}`);
+  assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
+  assert.equal(parity.agentChunks, 0, 'no chunk holds the preamble, agent instructions or site boilerplate');
+}
+
+async function withSite<T>(site: DocsSite, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    await site.close();
+  }
+}
+
+test('docs.prefect.io: per-page .md with preamble, agent instructions, raw MDX and fence meta', { timeout: BUILD_TIMEOUT }, async () => {
+  const site = await startDocsSite({ pages: allPages(), variant: 'docs' });
+  await withSite(site, async () => {
+    const { out, parity } = await crawl('docs', site.url);
+    assertTargets(parity);
+    assert.ok(!site.requests.some((r) => r.path === '/llms-full.txt' && r.status === 200), 'no llms-full.txt on this site');
+    const db = openStore(out);
+    try {
+      const flows = db.prepare("SELECT title, description FROM pages WHERE path = '/v3/concepts/flows'").get() as { title: string; description: string };
+      assert.equal(flows.title, 'Flows');
+      assert.ok(flows.description.length > 20, 'description from the quote after the title');
+    } finally {
+      db.close();
+    }
+  });
+});
+
+test('docs.prefect.io moved to www.prefect.io/docs: followed as a whole-site redirect, /docs links and card quotes mapped back', { timeout: BUILD_TIMEOUT }, async () => {
+  const www = await startDocsSite({ pages: allPages(), variant: 'www' });
+  const moved = await startMovedSite(www.url);
+  try {
+    const { out, parity } = await crawl('www-moved', moved.url);
+    assertTargets(parity);
+    assert.ok(moved.requests <= 3, `only the first requests go to the old host (${moved.requests})`);
+    const db = openStore(out);
+    try {
+      const meta = db.prepare("SELECT value FROM meta WHERE key = 'site_moved'").get() as { value: string };
+      assert.equal(meta.value, `${moved.url} → ${www.url}`);
+      const links = (db.prepare("SELECT markdown FROM pages WHERE markdown LIKE '%](/docs/%' OR markdown LIKE '%.md)%' OR markdown LIKE '%[card]%'").all() as Array<{ markdown: string }>).length;
+      assert.equal(links, 0, 'no www link or card quote left in a page');
+      const url = db.prepare("SELECT url FROM pages WHERE path = '/v3/concepts/flows'").get() as { url: string };
+      assert.equal(url.url, `${www.url}/v3/concepts/flows`, 'pages are cited where they now live');
+    } finally {
+      db.close();
+    }
+  } finally {
+    await moved.close();
+    await www.close();
+  }
+});
+
+test('llms-full.txt is one request for every listed page; unlisted pages fall back to .md', { timeout: BUILD_TIMEOUT }, async () => {
+  const site = await startDocsSite({ pages: allPages(), variant: 'docs', llmsFull: true });
+  await withSite(site, async () => {
+    const { parity } = await crawl('llms-full', site.url);
+    assertTargets(parity);
+    const unlisted = allPages().filter((page) => !page.listed).length;
+    const pageRequests = site.requests.filter((r) => r.path.endsWith('.md')).length;
+    assert.ok(site.requests.some((r) => r.path === '/llms-full.txt' && r.status === 200));
+    assert.equal(pageRequests, unlisted, 'a .md request only for pages missing from llms-full.txt');
+  });
+});
+
+test('HTML pages: the "Documentation Index" note and layout chrome are dropped, titles and CLI commands as in the local build', { timeout: BUILD_TIMEOUT }, async () => {
+  const site = await startDocsSite({ pages: allPages(), variant: 'html' });
+  await withSite(site, async () => {
+    const { parity } = await crawl('html', site.url);
+    assert.equal(parity.pages, parity.localPages);
+    assert.equal(parity.sameTitle, 1, parity.examples.join('\n'));
+    assert.equal(parity.agentChunks, 0);
+    assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
+  });
+});
