@@ -30,7 +30,7 @@ interface StoreRows {
   cli: Set<string>;
 }
 
-function read(path: string): StoreRows {
+function read(path: string, only?: ReadonlySet<string>): StoreRows {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const titles = new Map((db.prepare('SELECT path, title FROM pages').all() as Array<{ path: string; title: string }>).map((row) => [row.path, row.title]));
@@ -41,15 +41,22 @@ function read(path: string): StoreRows {
       chunks.set(row.path, list);
     }
     const cli = new Set((db.prepare('SELECT command FROM cli_commands').all() as Array<{ command: string }>).map((row) => row.command));
+    if (only) {
+      for (const page of [...titles.keys()]) if (!only.has(page)) titles.delete(page);
+      for (const page of [...chunks.keys()]) if (!only.has(page)) chunks.delete(page);
+      const cliRows = db.prepare('SELECT command, page_path FROM cli_commands').all() as Array<{ command: string; page_path: string }>;
+      return { titles, chunks, cli: new Set(cliRows.filter((row) => only.has(row.page_path)).map((row) => row.command)) };
+    }
     return { titles, chunks, cli };
   } finally {
     db.close();
   }
 }
 
-export function compareStores(localDb: string, otherDb: string): StoreParity {
-  const local = read(localDb);
-  const other = read(otherDb);
+/** `only`: compare just these pages (a site serving a sample of the snapshot). */
+export function compareStores(localDb: string, otherDb: string, only?: ReadonlySet<string>): StoreParity {
+  const local = read(localDb, only);
+  const other = read(otherDb, only);
   const examples: string[] = [];
   let sameTitle = 0;
   for (const [path, title] of local.titles) {

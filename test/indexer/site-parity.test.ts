@@ -23,11 +23,11 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let pages: SitePage[] | undefined;
 const allPages = () => (pages ??= corpusSitePages());
 
-async function crawl(name: string, source: string): Promise<{ out: string; parity: StoreParity }> {
+async function crawl(name: string, source: string, only?: ReadonlySet<string>): Promise<{ out: string; parity: StoreParity }> {
   const out = join(dir, `${name}.sqlite`);
   const summary = await buildIndex({ source, out, concurrency: 8 });
   assert.deepEqual(summary.failed, []);
-  const parity = compareStores(requireTestBed().docsDb, out);
+  const parity = compareStores(requireTestBed().docsDb, out, only);
   console.log(describeParity(name, parity));
   return { out, parity };
 }
@@ -77,8 +77,15 @@ test('docs.prefect.io moved to www.prefect.io/docs: followed as a whole-site red
     try {
       const meta = db.prepare("SELECT value FROM meta WHERE key = 'site_moved'").get() as { value: string };
       assert.equal(meta.value, `${moved.url} → ${www.url}`);
-      const links = (db.prepare("SELECT markdown FROM pages WHERE markdown LIKE '%](/docs/%' OR markdown LIKE '%.md)%' OR markdown LIKE '%[card]%'").all() as Array<{ markdown: string }>).length;
-      assert.equal(links, 0, 'no www link or card quote left in a page');
+      // Some pages link to README.md files on GitHub; the local build is the measure.
+      const wwwShaped = (store: ReturnType<typeof openStore>) =>
+        (store.prepare("SELECT COUNT(*) AS n FROM chunks WHERE markdown LIKE '%](/docs/%' OR markdown LIKE '%.md)%' OR markdown LIKE '%.md#%' OR markdown LIKE '%[card]%'").get() as { n: number }).n;
+      const local = openStore(requireTestBed().docsDb);
+      try {
+        assert.equal(wwwShaped(db), wwwShaped(local), 'no www link or card quote left beyond what the local build has');
+      } finally {
+        local.close();
+      }
       const url = db.prepare("SELECT url FROM pages WHERE path = '/v3/concepts/flows'").get() as { url: string };
       assert.equal(url.url, `${www.url}/v3/concepts/flows`, 'pages are cited where they now live');
     } finally {
@@ -102,10 +109,14 @@ test('llms-full.txt is one request for every listed page; unlisted pages fall ba
   });
 });
 
+// HTML goes through turndown, so chunk text is not identical (the benchmark reports how close); every
+// CLI page and a tenth of the others keep this test's two HTML renderings in bounds.
 test('HTML pages: the "Documentation Index" note and layout chrome are dropped, titles and CLI commands as in the local build', { timeout: BUILD_TIMEOUT }, async () => {
-  const site = await startDocsSite({ pages: allPages(), variant: 'html' });
+  const sample = allPages().filter((page, i) => page.path.startsWith('/v3/api-ref/cli/') || i % 10 === 0);
+  const site = await startDocsSite({ pages: sample, variant: 'html' });
   await withSite(site, async () => {
-    const { parity } = await crawl('html', site.url);
+    const { parity } = await crawl('html', site.url, new Set(sample.map((page) => page.path)));
+    assert.ok(parity.localPages > 100, `a sample of ${parity.localPages} pages`);
     assert.equal(parity.pages, parity.localPages);
     assert.equal(parity.sameTitle, 1, parity.examples.join('\n'));
     assert.equal(parity.agentChunks, 0);
