@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     progress(`setup in ${tmp}: test bed venv, bench venv, Prefect server, seed`);
     const [venv, benchVenv] = await Promise.all([ensureVenv(), ensureBenchVenv()]);
     prefect = await startPrefectServer({ venv, tmpDir: tmp });
-    const seed = await seedServer({ venv, apiUrl: prefect.apiUrl, tmpDir: tmp });
+    const seed = await seedServer({ venv, apiUrl: prefect.apiUrl, tmpDir: tmp, serverHome: prefect.home });
     const env: BenchEnv = { apiUrl: prefect.apiUrl, emptyDir, benchVenv: benchVenv.dir };
 
     // Built alone, with nothing else running: the build time is one of the figures.

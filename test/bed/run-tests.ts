@@ -175,7 +175,7 @@ async function main(): Promise<number> {
       bedLog(`WARNING: ${error.message}\n[test-bed] subset run: going on without a docs index; tests that need it will fail`);
       return { file: join(tmp, 'docs.sqlite'), error: error.message };
     });
-    const [seed, docs] = await Promise.all([seedServer({ venv, apiUrl: server.apiUrl, tmpDir: tmp }), docsPromise]);
+    const [seed, docs] = await Promise.all([seedServer({ venv, apiUrl: server.apiUrl, tmpDir: tmp, serverHome: server.home }), docsPromise]);
     timings.seed = seed.seconds;
     if (docs.seconds !== undefined) timings.docsIndex = docs.seconds;
     bedLog(`ready: ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);

@@ -70,8 +70,12 @@ export interface SeedManifest {
     parent: string;
     /** The two child-flow runs (parent_task_run_id links them to `parent`), sorted by name. */
     children: string[];
-    /** Deployment `saturated`: RUNNING, holds the deployment's only concurrency slot (24 h lease). */
+    /** Deployment `saturated`: RUNNING, holds the deployment's only concurrency slot (24 h lease). Backdated: started
+     *  40 min before the seed, no heartbeats, no logs (worker pool has an online worker): a stuck holder. */
     running: string;
+    /** Deployment `stuck` (pool without workers): RUNNING since 46 min before the seed, heartbeats every 3 min until
+     *  39 min before the seed, no logs; its task run `taskRuns.tagSlotHolder` holds the tag limit's only slot. */
+    stuck: string;
     /** Deployment `saturated`: its Pending proposal was rejected → SCHEDULED, state name "AwaitingConcurrencySlot". */
     awaitingConcurrencySlot: string;
     /** hello-flow runs SCHEDULED one day ahead, no deployment, tag "cancellable": free for cancel_flow_run tests. */
@@ -99,6 +103,8 @@ export interface SeedManifest {
     failedAfterRetries: SeedTaskRun & { retries: number; exceptionType: string; message: string };
     /** Task runs in the completed run (3). */
     completedRunTaskCount: number;
+    /** RUNNING task run (tag seed-database) of flowRuns.stuck: the known holder of the tag limit's slot. */
+    tagSlotHolder: NamedRef & { flowRunId: string };
   };
 
   deployments: {
@@ -114,6 +120,9 @@ export interface SeedManifest {
     pausedQueue: SeedDeployment;
     /** hello-flow/seed-saturated: concurrency_limit 1, held by flowRuns.running. */
     saturated: SeedDeployment;
+    /** hello-flow/seed-stuck: no schedule, in seed-no-worker-pool, tag seed-database (its tag limit is full); its run
+     *  flowRuns.stuck is a zombie. */
+    stuck: SeedDeployment;
     /** hello-flow/seed-manual: no schedule, in seed-worker-pool; for run_deployment tests. */
     manual: SeedDeployment;
   };
@@ -182,6 +191,9 @@ export interface SeedManifest {
     /** A custom event emitted by the seeder. */
     custom: { event: string; resourceId: string };
   };
+
+  /** The stuck run's heartbeats, as emitted. */
+  stuck: { lastHeartbeat: string; heartbeatIntervalSeconds: number; startedMinutesAgo: number };
 
   timings: { seedSeconds: number };
 }

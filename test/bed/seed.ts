@@ -22,6 +22,8 @@ export interface SeedOptions {
   venv: Venv;
   apiUrl: string;
   tmpDir: string;
+  /** The bed server's PREFECT_HOME: the seeder backdates the stuck runs in its database. */
+  serverHome: string;
   /** Default 180 s. */
   timeoutMs?: number;
 }
@@ -43,6 +45,7 @@ export async function seedServer(options: SeedOptions): Promise<SeedResult> {
       ...envWithoutPrefect(),
       PREFECT_API_URL: options.apiUrl,
       PREFECT_HOME: home,
+      SEED_SERVER_DATABASE: join(options.serverHome, 'prefect.db'),
       PREFECT_SERVER_ANALYTICS_ENABLED: 'false',
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1', // no __pycache__ in test/fixtures

@@ -13,6 +13,7 @@ interface Finding {
   cause: string;
   evidence: string;
   fix: { action: string; command?: string; docs_url?: string };
+  holders?: Array<{ kind: string; id: string; flow_run_id: string; stuck: boolean | null }>;
 }
 
 const bed = requireTestBed();
@@ -75,7 +76,8 @@ test('diagnose_deployment names each seeded blocker with its CLI fix', async () 
     ['late', 'no_worker', /^prefect worker start --pool seed-no-worker-pool/],
     ['pausedPool', 'pool_paused', /^prefect work-pool resume /],
     ['pausedQueue', 'queue_paused', /^prefect work-queue resume /],
-    ['saturated', 'concurrency_saturated', /^prefect gcl update /],
+    // Its only slot is held by a stuck run, so the fix is to free that slot (mark the holder Crashed).
+    ['saturated', 'concurrency_saturated', new RegExp(`set_flow_run_state\\('${seed.flowRuns.running}', Crashed`)],
   ];
   for (const [key, code, command] of cases) {
     const deployment = seed.deployments[key];
@@ -101,7 +103,7 @@ test('diagnose_deployment rejects an unknown deployment with a next step', async
 });
 
 test('diagnose_late_runs groups the seeded late runs by their true cause', async () => {
-  const { data, text } = await call<{ groups: Array<Finding & { count: number; sample_flow_run_ids: string[]; deployments: string[] }> }>(
+  const { data, text } = await call<{ groups: Array<Finding & { count: number; runs: Array<{ id: string; ui_url: string; lateness_seconds: number }>; has_more: boolean; deployments: string[] }> }>(
     'diagnose_late_runs',
     { since: '7d' },
   );
@@ -115,7 +117,77 @@ test('diagnose_late_runs groups the seeded late runs by their true cause', async
     const group = data.groups.find((g) => g.code === code && g.deployments.includes(deployment));
     assert.ok(group, `no ${code} group for ${deployment}\n${text}`);
     assert.ok(group.count >= runs.length, `${code}: ${group.count} < ${runs.length}`);
+    for (const id of runs) {
+      const listed = group.runs.find((r) => r.id === id);
+      assert.ok(listed, `${code}: run ${id} is listed in its group\n${text}`);
+      assert.ok(listed.ui_url.endsWith(`/runs/flow-run/${id}`));
+      assert.ok(listed.lateness_seconds >= 60, `${code}: lateness ${listed.lateness_seconds}`);
+      assert.ok(text.includes(listed.ui_url));
+    }
+    assert.equal(group.has_more, group.count > group.runs.length);
   }
+  const byCode = (code: string) => data.groups.find((g) => g.code === code)!;
+  assert.match(byCode('pool_paused').fix.command ?? '', /^prefect work-pool resume seed-paused-pool/);
+  assert.match(byCode('queue_paused').fix.command ?? '', /^prefect work-queue resume seed-paused-queue --pool seed-worker-pool/);
+  assert.match(byCode('no_worker').fix.command ?? '', /^prefect worker start --pool seed-no-worker-pool/);
+  const concurrency = byCode('concurrency_saturated');
+  assert.ok(concurrency.holders?.some((h) => h.id === seed.flowRuns.running && h.stuck === true), JSON.stringify(concurrency));
+});
+
+test('diagnose_stuck_runs finds the zombie run by its missed heartbeats, and the silent slot holder', async () => {
+  const { data, text } = await call<{
+    stuck_count: number;
+    runs: Array<{ id: string; stuck: boolean; last_heartbeat: string | null; heartbeat_interval_seconds: number | null; running_seconds: number; worker_status: string; verdict: string; ui_url: string; last_log: string | null }>;
+    findings: Finding[];
+    timed_out: string[];
+  }>('diagnose_stuck_runs', { limit: 20 });
+  assert.deepEqual(data.timed_out, []);
+  const zombie = data.runs.find((r) => r.id === seed.flowRuns.stuck);
+  assert.ok(zombie, text);
+  assert.equal(zombie.stuck, true);
+  assert.equal(Date.parse(zombie.last_heartbeat!), Date.parse(seed.stuck.lastHeartbeat));
+  assert.equal(zombie.heartbeat_interval_seconds, seed.stuck.heartbeatIntervalSeconds);
+  assert.ok(zombie.running_seconds >= seed.stuck.startedMinutesAgo * 60, `running ${zombie.running_seconds}s`);
+  assert.equal(zombie.last_log, null);
+  assert.match(zombie.verdict, /no heartbeat for .* more than 3 missed heartbeats/);
+  assert.match(zombie.worker_status, /0 online worker\(s\) in pool seed-no-worker-pool/);
+  assert.ok(zombie.ui_url.endsWith(`/runs/flow-run/${seed.flowRuns.stuck}`));
+  const holder = data.runs.find((r) => r.id === seed.flowRuns.running);
+  assert.ok(holder?.stuck, `the backdated slot holder is silent for 40 min\n${text}`);
+  assert.match(holder.verdict, /no heartbeats .* no log or event for/);
+  const finding = data.findings.find((f) => f.code === 'stuck_run' && f.severity === 'critical' && f.evidence.includes('no heartbeat for'));
+  assert.ok(finding, JSON.stringify(data.findings));
+  assert.match(finding.fix.command ?? '', new RegExp(`set_flow_run_state\\('${seed.flowRuns.stuck}', Crashed`));
+  assert.match(finding.fix.action, /PREFECT_FLOWS_HEARTBEAT_FREQUENCY/);
+  assert.match(finding.fix.docs_url ?? '', /zombie/);
+});
+
+test('diagnose_flow_run on the stuck run: running time, heartbeat evidence, stuck finding', async () => {
+  const { data, text } = await call<{
+    flow_run: { duration_seconds: number };
+    liveness: { stuck: boolean; last_heartbeat: string } | null;
+    findings: Finding[];
+  }>('diagnose_flow_run', { flow_run_id: seed.flowRuns.stuck });
+  assert.ok(data.flow_run.duration_seconds >= seed.stuck.startedMinutesAgo * 60, `duration ${data.flow_run.duration_seconds}`);
+  assert.match(text, /: Running for \d+m/);
+  assert.doesNotMatch(text, /Nothing failed here/);
+  assert.equal(data.liveness?.stuck, true);
+  assert.equal(data.findings[0].code, 'stuck_run');
+});
+
+test('diagnose_deployment names the holders of full limits and whether they are stuck', async () => {
+  const { data, text } = await call<{ findings: Finding[] }>('diagnose_deployment', { deployment: seed.deployments.stuck.fullName });
+  const tag = data.findings.find((f) => f.code === 'concurrency_saturated' && f.evidence.startsWith('tag seed-database'));
+  assert.ok(tag, text);
+  const holder = tag.holders?.find((h) => h.id === seed.taskRuns.tagSlotHolder.id);
+  assert.ok(holder, JSON.stringify(tag));
+  assert.equal(holder.kind, 'task_run');
+  assert.equal(holder.flow_run_id, seed.flowRuns.stuck);
+  assert.equal(holder.stuck, true);
+  assert.match(tag.fix.command ?? '', new RegExp(`set_flow_run_state\\('${seed.flowRuns.stuck}', Crashed`));
+  const saturated = (await call<{ findings: Finding[] }>('diagnose_deployment', { deployment: seed.deployments.saturated.fullName })).data;
+  const own = critical(saturated.findings, 'concurrency_saturated')!;
+  assert.deepEqual(own.holders?.map((h) => [h.id, h.stuck]), [[seed.flowRuns.running, true]]);
 });
 
 test('diagnose_automation: the never-matching trigger and the one that fired', async () => {

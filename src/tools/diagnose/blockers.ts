@@ -13,6 +13,8 @@ import { ago, secondsSince } from '../api/util.js';
 import { buildFix } from './docs-links.js';
 import type { Finding } from './findings.js';
 import type { Deployment, WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
+import { crashCommand } from './liveness.js';
+import { describeHolders, SlotHolders, type SlotHolder } from './slot-holders.js';
 
 interface ConcurrencyStatus {
   active_slots: number;
@@ -46,10 +48,12 @@ export class BlockerScan {
   private limits?: Promise<LimitCollection>;
   private readonly opts: { signal?: AbortSignal };
   private readonly client: PrefectClient;
+  private readonly holders: SlotHolders;
 
-  constructor(private readonly ctx: ToolContext) {
+  constructor(private readonly ctx: ToolContext, signal: AbortSignal | undefined = ctx.signal) {
     this.client = ctx.prefect();
-    this.opts = { signal: ctx.signal };
+    this.opts = { signal };
+    this.holders = new SlotHolders(ctx, this.client, this.opts);
   }
 
   /** Every blocker that applies to runs of this deployment (in its pool and queue). */
@@ -137,7 +141,7 @@ export class BlockerScan {
       const active = facts.status?.active_slots ?? pool.active_slots ?? null;
       if (active !== null && active >= pool.concurrency_limit) {
         findings.push(
-          this.saturated(`work pool ${pool.name}`, active, pool.concurrency_limit, {
+          this.saturated(`work pool ${pool.name}`, active, pool.concurrency_limit, await this.holders.ofRuns({ pool: pool.name }), {
             action: 'Wait for running runs to finish, cancel stuck ones, or raise the pool limit.',
             cli: { command: 'prefect work-pool set-concurrency-limit', args: `${quote(pool.name)} ${pool.concurrency_limit + 1}` },
             docs: 'work pool concurrency limit',
@@ -149,7 +153,7 @@ export class BlockerScan {
       const active = facts.status?.queues.find((q) => q.queue_name === queue.name)?.active_slots ?? null;
       if (active !== null && active >= queue.concurrency_limit) {
         findings.push(
-          this.saturated(`work queue ${pool.name}/${queue.name}`, active, queue.concurrency_limit, {
+          this.saturated(`work queue ${pool.name}/${queue.name}`, active, queue.concurrency_limit, await this.holders.ofRuns({ pool: pool.name, queue: queue.name }), {
             action: 'Wait for running runs to finish, cancel stuck ones, or raise the queue limit.',
             cli: { command: 'prefect work-queue set-concurrency-limit', args: `${quote(queue.name)} ${queue.concurrency_limit + 1} --pool ${quote(pool.name)}` },
             docs: 'work queue concurrency limit',
@@ -167,18 +171,19 @@ export class BlockerScan {
     const own = deployment.global_concurrency_limit;
     if (own && own.active && own.active_slots >= own.limit) {
       findings.push(
-        this.saturated(`deployment ${slug}`, own.active_slots, own.limit, {
-          action: 'Runs wait until a running run of this deployment finishes; cancel stuck runs, or raise the deployment concurrency_limit.',
-          cli: { command: 'prefect gcl update', args: `${quote(own.name)} --limit ${own.limit + 1}` },
+        this.saturated(`deployment ${slug}`, own.active_slots, own.limit, await this.holders.ofRuns({ deploymentId: deployment.id }), {
+          // The "deployment:<id>" limit object is derived from the deployment; editing it is overwritten on the next deploy.
+          action: `Runs wait until a running run of this deployment finishes. To allow more at once, raise the deployment's own concurrency_limit (concurrency_limit: ${own.limit + 1} under this deployment in prefect.yaml, then prefect deploy), or set it through the API as shown.`,
+          command: `curl -X PATCH "$PREFECT_API_URL/deployments/${deployment.id}" -H "Content-Type: application/json" -d '{"concurrency_limit": ${own.limit + 1}}'`,
           docs: 'deployment concurrency limiting collision strategy',
         }),
       );
     }
     for (const entry of limits.filter((l) => l.kind === 'tag' && l.saturated && deployment.tags.includes(l.name))) {
       findings.push(
-        this.saturated(`tag ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, {
-          action: `Task runs tagged "${entry.name}" wait for a free slot; reset leaked slots or raise the limit.`,
-          cli: { command: 'prefect concurrency-limit inspect', args: quote(entry.name) },
+        this.saturated(`tag ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, await this.holders.ofTag(entry.name), {
+          action: `Task runs tagged "${entry.name}" wait for a free slot. If the holders are finished or stuck, reset the tag's slots; otherwise raise the limit.`,
+          cli: { command: 'prefect concurrency-limit reset', args: quote(entry.name) },
           docs: 'tag-based concurrency limits',
         }, 'warning'),
       );
@@ -187,17 +192,21 @@ export class BlockerScan {
     return findings;
   }
 
-  /** Global limits are taken in flow code (`concurrency("name")`), so a full one may hold any run that uses it; we cannot tell which, hence info. */
+  /**
+   * Global limits are taken in flow code (`concurrency("name")`), so a full one may hold any run that uses it; we
+   * cannot tell which (Prefect's API does not list a global limit's leases), hence info.
+   */
   globalLimits(limits: LimitInfo[]): Finding[] {
     return limits
       .filter((l) => l.kind === 'global' && l.saturated)
-      .map((entry) =>
-        this.saturated(`global limit ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, {
-          action: 'Flows or tasks that take a slot from this limit wait; check the holders for stuck runs, or raise the limit.',
-          cli: { command: 'prefect gcl update', args: `${quote(entry.name)} --limit ${entry.limit + 1}` },
+      .map((entry) => ({
+        ...this.saturated(`global limit ${entry.name}`, entry.active_slots ?? entry.limit, entry.limit, null, {
+          action:
+            'Flows or tasks that take a slot from this limit wait. Prefect does not list who holds a global limit (its leases); slots taken without a lease stay until released, so if nothing runs that uses it, free them; otherwise raise the limit.',
+          cli: { command: 'prefect gcl update', args: `${quote(entry.name)} --active-slots 0` },
           docs: 'global concurrency limits',
         }, 'info'),
-      );
+      }));
   }
 
   async allLimits(): Promise<LimitCollection> {
@@ -219,13 +228,31 @@ export class BlockerScan {
     ];
   }
 
-  private saturated(what: string, active: number, limit: number, fix: Parameters<typeof buildFix>[1], severity: Finding['severity'] = 'critical'): Finding {
+  /** `holders` null: the kind of limit whose holders Prefect does not expose. A stuck holder changes the fix: free its slot first. */
+  private saturated(
+    what: string,
+    active: number,
+    limit: number,
+    holders: SlotHolder[] | null,
+    fix: Parameters<typeof buildFix>[1],
+    severity: Finding['severity'] = 'critical',
+  ): Finding {
+    const stuck = holders?.filter((h) => h.stuck) ?? [];
+    const held = holders === null ? 'holders not listed by the Prefect API (global limit leases)' : `held by ${describeHolders(holders)}`;
+    const first = stuck[0];
     return {
       severity,
       code: 'concurrency_saturated',
-      cause: `Concurrency limit on ${what} is full: new work waits for a slot.`,
-      evidence: `${what}: ${active}/${limit} slots in use`,
-      fix: buildFix(this.ctx, fix),
+      cause: `Concurrency limit on ${what} is full: new work waits for a slot.${stuck.length ? ` ${stuck.length} holder(s) are stuck and will never release it.` : ''}`,
+      evidence: `${what}: ${active}/${limit} slots in use; ${held}`,
+      fix: first
+        ? buildFix(this.ctx, {
+            action: `Free the slot held by the stuck ${first.kind === 'task_run' ? `task run ${first.name} (flow run ${first.flow_run_id})` : `run ${first.name}`}: mark its flow run Crashed (force), which releases its slots. ${fix.action}`,
+            command: crashCommand(first.flow_run_id),
+            docs: 'detect zombie flows heartbeat',
+          })
+        : buildFix(this.ctx, fix),
+      ...(holders ? { holders } : {}),
     };
   }
 

@@ -4,6 +4,7 @@
  * them so the assistant reads the blocker first.
  */
 import { z } from 'zod';
+import { holderSchema } from './slot-holders.js';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -20,6 +21,7 @@ export const findingSchema = z.object({
   cause: z.string().describe('The cause in one sentence'),
   evidence: z.string().describe('The observed facts that show it'),
   fix: fixSchema,
+  holders: z.array(holderSchema).optional().describe('For a full concurrency limit: the runs or task runs holding its slots'),
 });
 
 export type Fix = z.output<typeof fixSchema>;

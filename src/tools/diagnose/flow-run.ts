@@ -7,6 +7,8 @@ import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
 import type { Event, FlowRun, TaskRun } from '../../prefect/types.js';
 import { flowName, readFlowRun } from '../api/refs.js';
+import { Deadline } from './deadline.js';
+import { assessLiveness, livenessSchema, stuckFinding, WorkerCache, type Liveness } from './liveness.js';
 import { readEvents } from './prefect.js';
 import { exceptionFromLogs, exceptionFromStateMessage, type ExceptionInfo } from '../../prefect/traceback.js';
 
@@ -70,7 +72,11 @@ export const diagnoseFlowRun = defineTool({
       infrastructure_pid: z.string().nullable(),
     }),
     timeline: z.array(z.object({ at: z.string(), event: z.string(), resource: z.string() })),
+    liveness: livenessSchema
+      .nullable()
+      .describe('For a Running or Cancelling run: heartbeats, last log and worker, and whether it is stuck (null otherwise)'),
     findings: z.array(findingSchema),
+    timed_out: z.array(z.string()).describe('Parts that did not answer within the deadline; findings depending on them are missing'),
   },
   async handle(args, ctx) {
     const client = ctx.prefect();
@@ -88,13 +94,19 @@ export const diagnoseFlowRun = defineTool({
     }
 
     const since = new Date(Date.parse(run.start_time ?? run.expected_start_time ?? new Date().toISOString()) - 10 * 60_000).toISOString();
-    const [name, logs, taskRuns, events] = await Promise.all([
-      flowName(client, run.flow_id, opts),
-      client.post<LogLine[]>('/logs/filter', { logs: { flow_run_id: { any_: [run.id] }, level: { ge_: 40 } }, sort: 'TIMESTAMP_ASC', limit: 50 }, opts),
-      client.post<TaskRun[]>('/task_runs/filter', { task_runs: { flow_run_id: { any_: [run.id] } }, limit: 200 }, opts),
-      readEvents(client, { any_resource: { id: [`prefect.flow-run.${run.id}`] }, occurred: { since, until: new Date().toISOString() }, order: 'ASC' }, 50, opts).catch(
-        () => ({ events: [] as Event[], total: 0 }),
+    const deadline = new Deadline(ctx);
+    const going = run.state_type === 'RUNNING' || run.state_type === 'CANCELLING';
+    const noEvents = { events: [] as Event[], total: 0 };
+    const [name, logs, taskRuns, events, liveness] = await Promise.all([
+      deadline.part('flow name', (o) => flowName(client, run.flow_id, o), null),
+      deadline.part('error logs', (o) => client.post<LogLine[]>('/logs/filter', { logs: { flow_run_id: { any_: [run.id] }, level: { ge_: 40 } }, sort: 'TIMESTAMP_ASC', limit: 50 }, o), []),
+      deadline.part('task runs', (o) => client.post<TaskRun[]>('/task_runs/filter', { task_runs: { flow_run_id: { any_: [run.id] } }, limit: 200 }, o), []),
+      deadline.part(
+        'events',
+        (o) => readEvents(client, { any_resource: { id: [`prefect.flow-run.${run.id}`] }, occurred: { since, until: new Date().toISOString() }, order: 'ASC' }, 50, o).catch(() => noEvents),
+        noEvents,
       ),
+      going ? deadline.part('heartbeats and worker', (o) => assessLiveness(client, run, new WorkerCache(client, o), o), null) : Promise.resolve(null),
     ]);
 
     const links = uiLinks(ctx.config);
@@ -115,7 +127,7 @@ export const diagnoseFlowRun = defineTool({
       .map((e) => ({ at: isoUtc(e.occurred) ?? e.occurred, event: e.event, resource: e.resource['prefect.resource.name'] ?? e.resource['prefect.resource.id'] }))
       .slice(-TIMELINE_MAX);
 
-    const findings = bySeverity(findingsFor(run, exception, failedTasks, ctx));
+    const findings = bySeverity(findingsFor(run, exception, failedTasks, ctx, liveness));
     const data = {
       flow_run: {
         id: run.id,
@@ -142,9 +154,11 @@ export const diagnoseFlowRun = defineTool({
         infrastructure_pid: run.infrastructure_pid,
       },
       timeline,
+      liveness,
       findings,
+      timed_out: deadline.timedOut,
     };
-    return { data, text: render(data) };
+    return { data, text: [render(data), deadline.note()].filter(Boolean).join('\n') };
   },
 });
 
@@ -159,7 +173,7 @@ function runTime(run: FlowRun): number {
   return run.total_run_time;
 }
 
-function findingsFor(run: FlowRun, exception: ExceptionInfo | null, failedTasks: FailedTask[], ctx: Parameters<typeof buildFix>[0]): Finding[] {
+function findingsFor(run: FlowRun, exception: ExceptionInfo | null, failedTasks: FailedTask[], ctx: Parameters<typeof buildFix>[0], liveness: Liveness | null): Finding[] {
   const findings: Finding[] = [];
   const state = run.state_type ?? 'UNKNOWN';
   const where = exception?.traceback ? lastFrame(exception.traceback) : null;
@@ -222,6 +236,16 @@ function findingsFor(run: FlowRun, exception: ExceptionInfo | null, failedTasks:
         fix: buildFix(ctx, { action: 'Fix the error at the frame shown; add retries to the flow if it is transient.', docs: 'retry flow runs' }),
       });
     }
+  } else if (liveness?.stuck) {
+    findings.push(stuckFinding(ctx, run, liveness));
+  } else if (liveness) {
+    findings.push({
+      severity: 'info',
+      code: 'running',
+      cause: `The run is ${run.state_name ?? state} and shows signs of life.`,
+      evidence: `${liveness.verdict}; running for ${liveness.running_for ?? 'unknown'}; worker: ${liveness.worker_status}`,
+      fix: buildFix(ctx, { action: 'Nothing to fix yet; get_flow_run_logs shows what it is doing. If it hangs, diagnose_stuck_runs checks every running run.' }),
+    });
   } else {
     findings.push({
       severity: 'info',
