@@ -11,10 +11,10 @@ import { collectConcurrencyLimits, type LimitCollection, type LimitInfo } from '
 import { fetchWorkers } from '../api/work-pools.js';
 import { ago, secondsSince } from '../api/util.js';
 import { buildFix } from './docs-links.js';
-import type { Finding } from './findings.js';
+import type { Finding, SlotHolder } from './findings.js';
 import type { Deployment, WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
 import { crashCommand } from './liveness.js';
-import { describeHolders, SlotHolders, type SlotHolder } from './slot-holders.js';
+import { describeHolders, SlotHolders } from './slot-holders.js';
 
 interface ConcurrencyStatus {
   active_slots: number;

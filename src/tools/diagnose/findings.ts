@@ -4,7 +4,6 @@
  * them so the assistant reads the blocker first.
  */
 import { z } from 'zod';
-import { holderSchema } from './slot-holders.js';
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -14,6 +13,20 @@ export const fixSchema = z.object({
   command: z.string().optional().describe('A command that applies the fix (Prefect CLI where one exists)'),
   docs_url: z.string().optional().describe('The docs page that covers this cause (from the offline docs index)'),
 });
+
+/** Who holds a slot of a full concurrency limit (filled in by slot-holders.ts). */
+export const holderSchema = z.object({
+  kind: z.enum(['task_run', 'flow_run']),
+  id: z.string(),
+  name: z.string(),
+  state: z.string().nullable(),
+  flow_run_id: z.string().describe('The flow run (itself, or the task run’s)'),
+  age: z.string().nullable().describe('How long it has held the slot (time since it started)'),
+  stuck: z.boolean().nullable().describe('True when the holding flow run looks dead (see diagnose_stuck_runs); null when unknown'),
+  verdict: z.string(),
+  ui_url: z.string(),
+});
+export type SlotHolder = z.output<typeof holderSchema>;
 
 export const findingSchema = z.object({
   severity: z.enum(SEVERITIES).describe('critical = blocks runs or caused the failure; warning = likely contributes; info = context'),

@@ -6,30 +6,18 @@
  * - work pool and queue limits: their runs in Pending/Running/Cancelling;
  * - global (v2) limits: leases, which Prefect's API does not list, so only the count is known.
  */
-import { z } from 'zod';
 import type { PrefectClient } from '../../prefect/client.js';
 import { PrefectApiError } from '../../prefect/errors.js';
 import { uiLinks, type UiLinks } from '../../prefect/ui-links.js';
 import { humanDuration } from '../api/shared.js';
 import type { ToolContext } from '../define-tool.js';
+import type { SlotHolder } from './findings.js';
 import { assessLiveness, WorkerCache } from './liveness.js';
 import type { FlowRun, TaskRun } from '../../prefect/types.js';
 
 const HOLDER_MAX = 10;
 const ACTIVE_TYPES = ['PENDING', 'RUNNING', 'CANCELLING'];
 
-export const holderSchema = z.object({
-  kind: z.enum(['task_run', 'flow_run']),
-  id: z.string(),
-  name: z.string(),
-  state: z.string().nullable(),
-  flow_run_id: z.string().describe('The flow run (itself, or the task run’s)'),
-  age: z.string().nullable().describe('How long it has held the slot (time since it started)'),
-  stuck: z.boolean().nullable().describe('True when the holding flow run looks dead (see diagnose_stuck_runs); null when unknown'),
-  verdict: z.string(),
-  ui_url: z.string(),
-});
-export type SlotHolder = z.output<typeof holderSchema>;
 
 
 export class SlotHolders {
