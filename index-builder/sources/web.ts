@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizePath } from '../../src/docs-model/paths.js';
 import type { Redirect } from '../../src/docs-model/redirects.js';
 import type { KnownPage, Page, PageResult } from '../page.js';
+import { parseRetryAfter } from '../../src/retry-after.js';
 import { extractHtml } from './html.js';
 import { renderSiteBody, splitSiteMarkdown } from './site-markdown.js';
 import type { DiscoveredPage, PageSource, SiteMove } from './source.js';
@@ -163,7 +164,7 @@ export class WebSource implements PageSource {
   }
 
   private backoff(attempt: number, retryAfter: string | null): number {
-    const requested = retryAfter && /^\d+$/.test(retryAfter) ? Number(retryAfter) * 1000 : 0;
+    const requested = parseRetryAfter(retryAfter) ?? 0;
     const exponential = this.backoffMs * 2 ** attempt * (1 + Math.random() * 0.25);
     return Math.min(Math.max(requested, exponential), 30_000);
   }

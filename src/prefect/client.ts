@@ -1,18 +1,27 @@
 /**
  * A small Prefect REST client on undici. One shared dispatcher keeps connections alive
- * and honours HTTP(S)_PROXY / NO_PROXY; each call has its own timeout and a bounded
- * retry budget for 429/502/503/504 that respects Retry-After.
+ * and honours HTTP(S)_PROXY / NO_PROXY; each call has its own timeout and a bounded retry
+ * budget that respects Retry-After.
+ *
+ * What may be re-sent is decided by whether the server may already have acted on the request:
+ * a 429 was not processed, so anything may be retried after it; a gateway error (502/503/504)
+ * or a reset connection may come after the server did the work, so only requests that cannot
+ * act twice are re-sent: reads (GET, and Prefect's POST …/filter-style queries) and writes that
+ * carry an idempotency key (`idempotent: true`). A timeout is never re-sent: the caller's time is spent.
  */
 import type { Dispatcher } from 'undici';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { redactSecrets, redactUrl } from '../config/redact.js';
 import { log } from '../log.js';
+import { parseRetryAfter } from '../retry-after.js';
 import { PrefectApiError, describeNotFound, describeValidation } from './errors.js';
 
-const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
 const MAX_ATTEMPTS = 3;
 /** A Retry-After longer than this is reported to the caller instead of waited out. */
 const MAX_RETRY_WAIT_MS = 10_000;
+/** How much of an unexpected response body an error message quotes. */
+const EXCERPT_CHARS = 200;
 
 /** undici loads at the first API call, not at start-up: a docs-only session never needs it. */
 let http: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | undefined;
@@ -29,6 +38,11 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   signal?: AbortSignal;
+  /**
+   * The write carries an idempotency key (Prefect's `idempotency_key`): the server answers a
+   * replay with the first result, so it may be re-sent after a gateway error or a reset.
+   */
+  idempotent?: boolean;
 }
 
 export class PrefectClient {
@@ -61,6 +75,7 @@ export class PrefectClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
+    const replayable = options.idempotent === true || isReadOnly(method, path);
 
     const { request, dispatcher } = await loadHttp();
     for (let attempt = 1; ; attempt++) {
@@ -79,24 +94,74 @@ export class PrefectClient {
           bodyTimeout: this.config.timeoutMs,
         });
       } catch (error) {
-        // A reused keep-alive socket the server closed meanwhile: safe to send again when the call only reads.
-        if (attempt === 1 && !timeout.aborted && isConnectionReset(error) && isReadOnly(method, path)) continue;
+        // A reused keep-alive socket the server closed meanwhile, or a server restarting.
+        if (replayable && attempt < MAX_ATTEMPTS && !signal.aborted && isConnectionReset(error)) continue;
         throw this.transportError(error, timeout.aborted);
       }
-      const text = await response.body.text().catch(() => '');
+      let text: string;
+      try {
+        text = await response.body.text();
+      } catch (error) {
+        throw this.transportError(error, timeout.aborted);
+      }
       log.debug(`${method} ${path} -> ${response.statusCode} in ${Date.now() - started} ms`);
-      if (response.statusCode < 300) return (text ? JSON.parse(text) : undefined) as T;
+      if (response.statusCode < 300) return this.parse<T>(response, path, text);
 
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
-      if (RETRY_STATUSES.has(response.statusCode) && attempt < MAX_ATTEMPTS) {
+      const status = response.statusCode;
+      // A 429 was refused before any work; a gateway error may hide work already done.
+      const retryable = status === 429 || (GATEWAY_STATUSES.has(status) && replayable);
+      if (retryable && attempt < MAX_ATTEMPTS) {
         const wait = retryAfterMs ?? 250 * 2 ** (attempt - 1);
         if (wait <= MAX_RETRY_WAIT_MS) {
-          await new Promise((resolve) => setTimeout(resolve, wait));
+          await sleepUnlessAborted(wait, options.signal);
           continue;
         }
       }
-      throw this.statusError(response.statusCode, path, text, retryAfterMs);
+      throw this.statusError(status, path, text, retryAfterMs, contentType(response), method !== 'GET' && !replayable);
     }
+  }
+
+  /**
+   * A 2xx body must be JSON of the shape Prefect's endpoints promise (…/filter answers a list of
+   * objects, …/count a number): anything else is a proxy, a UI or a broken server answering, and
+   * is reported as such instead of failing later in a tool.
+   */
+  private parse<T>(response: Dispatcher.ResponseData, path: string, text: string): T {
+    if (!text) return undefined as T;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw this.badResponse(response.statusCode, path, `a body that is not JSON (${contentType(response) || 'no content-type'}): "${this.quote(text)}"`, text);
+    }
+    const route = path.split('?')[0];
+    const problem = /\/filter$/.test(route)
+      ? Array.isArray(parsed) && parsed.every(isObject) ? undefined : 'a list of objects'
+      : /\/count$/.test(route)
+        ? typeof parsed === 'number' ? undefined : 'a number'
+        : /\/paginate$/.test(route)
+          ? isObject(parsed) && Array.isArray(parsed.results) ? undefined : 'an object with a results list'
+          : undefined;
+    if (problem) throw this.badResponse(response.statusCode, path, `JSON that is not ${problem}: ${this.quote(text)}`, text);
+    return parsed as T;
+  }
+
+  private badResponse(status: number, path: string, what: string, text: string): PrefectApiError {
+    return new PrefectApiError(
+      'bad_response',
+      `Prefect API at ${redactUrl(this.apiUrl)} answered ${status} for ${path} with ${what}. ` +
+        `That is not the Prefect API speaking: check the server and any proxy in between.${this.apiPathHint(text)}`,
+      status,
+    );
+  }
+
+  /** Prefect's UI shares the API's host: HTML from an API URL without `/api` means the `/api` is missing. */
+  private apiPathHint(text: string): string {
+    if (!/^\s*</.test(text) || this.config.isCloud) return '';
+    const url = new URL(this.apiUrl);
+    if (/\/api$/.test(url.pathname)) return ' (PREFECT_API_URL must point at the API, not the UI.)';
+    return ` Did you mean ${redactUrl(this.apiUrl)}/api? PREFECT_API_URL must end in /api, not point at the UI.`;
   }
 
   private transportError(error: unknown, timedOut: boolean): PrefectApiError {
@@ -106,6 +171,9 @@ export class PrefectClient {
         'timeout',
         `Prefect API at ${where} did not answer within ${this.config.timeoutMs / 1000} s. The server may be overloaded or hung; check it, or raise PREFECT_MCP_TIMEOUT (seconds).`,
       );
+    }
+    if ((error as { name?: string }).name === 'AbortError') {
+      return new PrefectApiError('cancelled', `The call to the Prefect API at ${where} was cancelled.`);
     }
     const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
     if (isConnectionReset(error)) {
@@ -120,15 +188,23 @@ export class PrefectClient {
     );
   }
 
-  private statusError(status: number, path: string, text: string, retryAfterMs: number | undefined): PrefectApiError {
+  private statusError(
+    status: number,
+    path: string,
+    text: string,
+    retryAfterMs: number | undefined,
+    type: string,
+    maybeDone: boolean,
+  ): PrefectApiError {
     const where = redactUrl(this.apiUrl);
     const credential = this.describeCredential();
     let parsed: unknown;
     try {
-      parsed = text ? JSON.parse(text) : undefined;
+      parsed = text && !/html/i.test(type) ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
     }
+    const hint = this.apiPathHint(text);
     switch (status) {
       case 401:
         return new PrefectApiError(
@@ -141,15 +217,17 @@ export class PrefectClient {
       case 403:
         return new PrefectApiError(
           'forbidden',
-          `Prefect API at ${where} refused access to ${path} (403) with ${credential}: the credential is valid but lacks permission, or the workspace in PREFECT_API_URL is not one it can access.`,
+          this.config.authMode === 'none'
+            ? `Prefect API at ${where} refused access to ${path} (403) and no credential is set: set PREFECT_API_KEY (Prefect Cloud) or PREFECT_API_AUTH_STRING (a server with basic auth), or check the proxy in front of it.${hint}`
+            : `Prefect API at ${where} refused access to ${path} (403) with ${credential}: the credential is valid but lacks permission, or the workspace in PREFECT_API_URL is not one it can access.`,
           status,
         );
       case 404:
-        return new PrefectApiError('not_found', describeNotFound(path), status);
+        return new PrefectApiError('not_found', hint ? `Prefect API path ${path} was not found at ${where} (404, an HTML page).${hint}` : describeNotFound(path), status);
       case 422:
         return new PrefectApiError(
           'invalid',
-          `Prefect rejected the request as invalid (422): ${redactSecrets(describeValidation(parsed), this.config.secrets)}. Fix the named fields (filters must use Prefect's filter schema) and try again.`,
+          `Prefect rejected the request as invalid (422): ${this.quote(describeValidation(parsed), 1000)}. Fix the named fields (filters must use Prefect's filter schema) and try again.`,
           status,
         );
       case 429: {
@@ -157,12 +235,19 @@ export class PrefectClient {
         return new PrefectApiError('rate_limited', `Prefect API at ${where} is rate limiting requests (429).${wait} Make fewer or smaller calls.`, status);
       }
       default: {
-        const detail = redactSecrets(parsed !== undefined ? describeValidation(parsed) : text, this.config.secrets).slice(0, parsed !== undefined ? 300 : 200);
+        const detail = this.quote(parsed !== undefined ? describeValidation(parsed) : text, parsed !== undefined ? 300 : EXCERPT_CHARS);
         const kind = status >= 500 ? 'server_error' : 'http_error';
-        const hint = status >= 500 ? ' The Prefect server failed; check its logs, then try again.' : '';
-        return new PrefectApiError(kind, `Prefect API at ${where} answered ${status} for ${path}${detail ? `: ${detail}` : ''}.${hint}`, status);
+        const serverHint = status >= 500 ? ' The Prefect server (or a proxy in front of it) failed; check its logs.' : '';
+        // A gateway error after a write: the server may have done it, and it was not re-sent.
+        const done = maybeDone && status >= 500 ? ' The request may still have taken effect: check before trying again.' : '';
+        return new PrefectApiError(kind, `Prefect API at ${where} answered ${status} for ${path}${detail ? `: ${detail}` : ''}.${serverHint}${done}${hint}`, status);
       }
     }
+  }
+
+  /** A bounded, redacted quote of upstream text (redacted before the cut, so no partial secret survives). */
+  private quote(text: string, max = EXCERPT_CHARS): string {
+    return excerpt(redactSecrets(text.slice(0, max * 8), this.config.secrets), max);
   }
 
   private describeCredential(): string {
@@ -181,15 +266,33 @@ function isConnectionReset(error: unknown): boolean {
 }
 
 /** Prefect reads by POSTing filters; those, and GETs, can be repeated without effect. */
-function isReadOnly(method: Dispatcher.HttpMethod, path: string): boolean {
-  return method === 'GET' || /\/(filter|count|paginate|history)(\/next)?$/.test(path.split('?')[0]);
+export function isReadOnly(method: Dispatcher.HttpMethod, path: string): boolean {
+  return method === 'GET' || (method === 'POST' && /\/(filter|count|paginate|history)(\/next)?$/.test(path.split('?')[0]));
 }
 
-function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function contentType(response: Dispatcher.ResponseData): string {
+  const value = response.headers['content-type'];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** A short, single-line quote of a body: whitespace collapsed, cut at `max` characters. */
+function excerpt(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }

@@ -11,7 +11,10 @@ export type PrefectErrorKind =
   | 'invalid'
   | 'rate_limited'
   | 'server_error'
-  | 'http_error';
+  | 'http_error'
+  /** A 2xx answer that is not the JSON Prefect promises: a proxy, the UI or a broken server. */
+  | 'bad_response'
+  | 'cancelled';
 
 export class PrefectApiError extends Error {
   constructor(

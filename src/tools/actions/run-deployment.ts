@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
@@ -58,10 +59,12 @@ export const runDeployment = defineTool({
     }
     if (deployment.paused) notes.push('the deployment is paused: the run was created but will not start until the deployment is resumed');
 
+    // One key per call: Prefect answers a replay with the run it already created, so the client
+    // may re-send after a gateway error without ever creating a second run.
     let run = await client.post<FlowRun>(
       `/deployments/${deployment.id}/create_flow_run`,
-      { parameters: given, ...(args.tags ? { tags: args.tags } : {}), ...(args.name ? { name: args.name } : {}) },
-      opts,
+      { parameters: given, idempotency_key: randomUUID(), ...(args.tags ? { tags: args.tags } : {}), ...(args.name ? { name: args.name } : {}) },
+      { ...opts, idempotent: true },
     );
     const started = Date.now();
     while (!FINAL_STATES.has(run.state_type ?? '') && Date.now() - started < wait * 1000) {
