@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { requireTestBed } from '../helpers/bed.js';
 import { connectHttp, startHttpServer } from '../helpers/mcp.js';
 
@@ -66,6 +67,35 @@ test('HTTP: a foreign Origin is rejected, a bearer token is enforced when config
     } finally {
       await client.close();
     }
+  } finally {
+    await server.close();
+  }
+});
+
+test('HTTP: DNS-rebinding names are refused on a loopback server without a token; loopback names are served', async () => {
+  const server = await startHttpServer({ env: { PREFECT_API_URL: bed.apiUrl } });
+  const { port } = new URL(server.url);
+  const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } } });
+  // node:http, because fetch may not set Host.
+  const post = (headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(init);
+    });
+  try {
+    assert.equal(await post({ host: `127.attacker.example:${port}` }), 403);
+    assert.equal(await post({ host: `127.0.0.1.nip.io:${port}` }), 403);
+    assert.equal(await post({ host: `127.0.0.1:${port}`, origin: 'http://127.0.0.1.nip.io' }), 403);
+    assert.equal(await post({ host: `127.0.0.1:${port}`, origin: 'http://127.attacker.example:8000' }), 403);
+    assert.equal(await post({ host: `localhost:${port}`, origin: 'http://localhost:3000' }), 200);
+    assert.equal(await post({ host: `127.0.0.1:${port}` }), 200);
   } finally {
     await server.close();
   }
