@@ -6,10 +6,23 @@
  */
 const serverSecrets = new Set<string>();
 
-/** The forms a secret can leak in: as is, Base64 (Basic auth) and URL-encoded. */
+/**
+ * The forms a secret can leak in: as is, JSON-escaped (inside serialized JSON), Base64 and
+ * Base64url (Basic auth, tokens), URL-encoded (path or query) and form-encoded (`+` for space).
+ * Longest first, so a longer form is masked whole before a shorter one could cut into it.
+ */
 export function secretForms(secret: string | undefined): string[] {
   if (!secret || secret.length < 4) return [];
-  return [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
+  const bytes = Buffer.from(secret);
+  const forms = new Set([
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]);
+  return [...forms].sort((a, b) => b.length - a.length);
 }
 
 export function registerSecret(secret: string | undefined): void {
@@ -24,6 +37,23 @@ export function redactSecrets(text: string, requestSecrets: readonly string[] = 
     }
   }
   return out;
+}
+
+/**
+ * Masks secrets in structured data before it is serialized: every string (values and keys) is
+ * redacted where it stands, so a secret is never met only in an escaped form of the JSON text.
+ */
+export function redactData<T>(value: T, requestSecrets: readonly string[] = []): T {
+  if (serverSecrets.size === 0 && requestSecrets.length === 0) return value;
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return redactSecrets(item, requestSecrets);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item && typeof item === 'object') {
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [redactSecrets(key, requestSecrets), walk(inner)]));
+    }
+    return item;
+  };
+  return walk(value) as T;
 }
 
 /** A URL with any user:password part removed, safe to show. */

@@ -5,7 +5,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { redactSecrets } from '../config/redact.js';
+import { redactData, redactSecrets } from '../config/redact.js';
 import { log } from '../log.js';
 import { PrefectApiError } from '../prefect/errors.js';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define-tool.js';
@@ -42,19 +42,41 @@ export function registerTool(server: McpServer, tool: ToolDefinition, makeContex
       const redact = (text: string) => redactSecrets(text, ctx.config.secrets);
       try {
         const { data, text } = await tool.handle(args as never, ctx);
+        // Masked on the data, before serialization: no secret survives in an escaped form.
+        const masked = redactData(data as Record<string, unknown>, ctx.config.secrets);
         return {
-          content: [{ type: 'text' as const, text: redact(text) }],
-          structuredContent: JSON.parse(redact(JSON.stringify(data))) as Record<string, unknown>,
+          content: [{ type: 'text' as const, text: boundText(redact(text), MAX_TEXT_CHARS) }],
+          structuredContent: boundStrings(masked) as Record<string, unknown>,
         };
       } catch (error) {
-        return { isError: true, content: [{ type: 'text' as const, text: redact(errorMessage(tool.name, error, redact)) }] };
+        return { isError: true, content: [{ type: 'text' as const, text: boundText(redact(errorMessage(tool.name, error, redact)), MAX_ERROR_CHARS) }] };
       }
     },
   );
 }
 
+/** A tool's text answer; longer ones are cut with a note (tools paginate, so this is a backstop). */
+const MAX_TEXT_CHARS = 50_000;
+/** Any one string in structured output (a log line, a parameter value, a page of docs). */
+const MAX_STRING_CHARS = 50_000;
+/** An error is a sentence or two to act on, never a dump. */
+export const MAX_ERROR_CHARS = 4_000;
+
+export function boundText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}\n… [cut: ${text.length - max} more characters; ask for less with the tool's limit or filter arguments]`;
+}
+
+function boundStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING_CHARS ? boundText(value, MAX_STRING_CHARS) : value;
+  if (Array.isArray(value)) return value.map(boundStrings);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, boundStrings(inner)]));
+  return value;
+}
+
 function errorMessage(toolName: string, error: unknown, redact: (text: string) => string): string {
   if (error instanceof ToolError || error instanceof PrefectApiError) return error.message;
-  log.error(redact(`${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`));
-  return `${toolName} failed unexpectedly: ${(error as Error)?.message ?? String(error)}. This is a prefect-mcp bug; the server is still running, so try again or use another tool.`;
+  log.error(redact(boundText(`${toolName} failed unexpectedly: ${(error as Error)?.stack ?? String(error)}`, MAX_ERROR_CHARS)));
+  const message = boundText((error as Error)?.message ?? String(error), 500);
+  return `${toolName} failed unexpectedly: ${message}. This is a prefect-mcp bug; the server is still running, so try again or use another tool.`;
 }
