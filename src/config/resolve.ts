@@ -126,6 +126,8 @@ export function resolveConfig(
       sources.credential = source;
     }
   }
+  checkCredential('PREFECT_API_KEY', merged.apiKey, sources.credential);
+  checkCredential('PREFECT_API_AUTH_STRING', merged.authString, sources.credential);
   // Header credentials are the caller's, masked per request (config.secrets); ours are masked everywhere.
   if (sources.credential !== 'header') {
     registerSecret(merged.apiKey);
@@ -160,6 +162,30 @@ export function resolveConfig(
     },
     prefectBin: env.PREFECT_MCP_PREFECT_BIN || undefined,
   };
+}
+
+const SOURCE_NAMES: Record<ConfigSource, string> = {
+  default: 'the defaults',
+  profile: 'the active Prefect profile',
+  env: 'the environment',
+  flag: 'the command line',
+  header: 'this request\'s X-Prefect-Api-* header',
+};
+
+/**
+ * A credential becomes an HTTP header value: a control character (a pasted newline) or a
+ * character beyond Latin-1 can never be sent, so it is refused here with its position, before
+ * any request (the HTTP library would fail every call with a misleading network error).
+ */
+function checkCredential(name: string, value: string | undefined, source: ConfigSource | undefined): void {
+  if (value === undefined) return;
+  const bad = /[\u0000-\u001f\u007f]|[^\u0000-\u00ff]/.exec(value);
+  if (!bad) return;
+  const code = bad[0].codePointAt(0) ?? 0;
+  const what = code < 0x20 || code === 0x7f ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}${code === 10 ? ', a newline' : ''})` : 'a character outside Latin-1';
+  throw new ConfigError(
+    `${name} from ${SOURCE_NAMES[source ?? 'env']} contains ${what} at position ${bad.index + 1} of ${value.length}, so it cannot be sent as an HTTP header. Copy the credential again without line breaks or spaces around it.`,
+  );
 }
 
 function fromPrefectSettings(values: Record<string, string | undefined>): PrefectLayer {

@@ -139,3 +139,17 @@ test('server settings: toolsets, writes, timeout, and invalid values', () => {
   assert.throws(() => resolveConfig({ env: { ...env, PREFECT_MCP_TOOLSETS: 'api,bogus' } }), (error: Error) => error instanceof ConfigError && /bogus/.test(error.message));
   assert.throws(() => resolveConfig({ env: { ...env, PREFECT_API_URL: 'not a url' } }), ConfigError);
 });
+
+test('a credential with a control character or beyond Latin-1 is refused at start, naming the setting and position', () => {
+  const home = mkdtempSync(join(tmpdir(), 'ph-'));
+  assert.throws(() => resolveConfig({ env: { PREFECT_HOME: home, PREFECT_API_KEY: 'pnu_abc\ndef' } }), (error: Error) => {
+    assert.ok(error instanceof ConfigError);
+    assert.match(error.message, /PREFECT_API_KEY from the environment contains a control character \(U\+000A, a newline\) at position 8 of 11/);
+    assert.ok(!error.message.includes('pnu_abc'), 'never echoes the credential');
+    return true;
+  });
+  assert.throws(() => resolveConfig({ env: { PREFECT_HOME: home, PREFECT_API_AUTH_STRING: 'user:pässwörd✓' } }), /outside Latin-1/);
+  assert.throws(() => resolveConfig({ env: { PREFECT_HOME: home }, headers: { 'x-prefect-api-key': 'a\u0000b-key' } }), /X-Prefect-Api-\* header contains a control character/);
+  // Latin-1 itself is sendable.
+  assert.equal(resolveConfig({ env: { PREFECT_HOME: home, PREFECT_API_AUTH_STRING: 'user:pässwörd' } }).authMode, 'basic');
+});
