@@ -25,13 +25,17 @@ export interface ServerDependencies {
  * The SDK otherwise builds a fresh Ajv (for elicitation schemas, which we never send) in every
  * server; HTTP builds a server per request, so one shared instance saves that work each time.
  */
+/** Array elements plus object members in one call's arguments: far above any real call, far below harm. */
+const MAX_INPUT_ELEMENTS = 5_000;
+
 let sharedValidator: AjvJsonSchemaValidator | undefined;
 
 export function createServer({ config, docs }: ServerDependencies): McpServer {
   sharedValidator ??= new AjvJsonSchemaValidator();
   const server = new McpServer(
     { name: 'prefect-mcp', title: 'Prefect MCP', version: VERSION },
-    { instructions: buildInstructions(config), jsonSchemaValidator: sharedValidator },
+    // Bounds the work (and the error list) one call's arguments can cause before any tool runs.
+    { instructions: buildInstructions(config), jsonSchemaValidator: sharedValidator, maxToolInputElements: MAX_INPUT_ELEMENTS },
   );
 
   let client: PrefectClient | undefined;

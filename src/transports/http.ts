@@ -12,6 +12,7 @@ import type { DocsService } from '../docs/service.js';
 import { log } from '../log.js';
 import { createServer } from '../server/create-server.js';
 import { VERSION } from '../version.js';
+import { boundErrors } from './bounded-send.js';
 import { checkRequest, type GuardOptions } from './http-guards.js';
 
 export interface HttpOptions extends GuardOptions {
@@ -73,7 +74,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpOp
     return;
   }
   const server = createServer({ config, docs });
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  const transport = boundErrors(new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true }));
   res.on('close', () => {
     void transport.close();
     void server.close();
