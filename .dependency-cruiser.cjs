@@ -6,12 +6,12 @@
  *   tools    src/tools
  *   docs     src/docs (store, search)        index-builder/ (the indexer)
  *   model    src/prefect (client, types)     src/docs-model (the docs site model)
- *   bottom   src/errors.ts, src/config, src/log.ts, src/paths.ts, src/version.ts
+ *   bottom   src/errors.ts, src/config, src/log.ts, src/paths.ts, src/version.ts, src/retry-after.ts
  *
  * src/docs and index-builder/ both stand on src/docs-model and never on each other; only
  * the CLI layer may load the indexer.
  */
-const BOTTOM = '^src/(errors|log|paths|version)[.]ts$|^src/config/';
+const BOTTOM = '^src/(errors|log|paths|version|retry-after)[.]ts$|^src/config/';
 const PREFECT = '^src/prefect/';
 const DOCS_MODEL = '^src/docs-model/';
 const DOCS = '^src/docs/';

@@ -124,7 +124,7 @@ export class PrefectClient {
 
   /**
    * A 2xx body must be JSON of the shape Prefect's endpoints promise (…/filter answers a list of
-   * objects, …/count a number): anything else is a proxy, a UI or a broken server answering, and
+   * objects, except the event feed's page object; …/count a number): anything else is a proxy, a UI or a broken server answering, and
    * is reported as such instead of failing later in a tool.
    */
   private parse<T>(response: Dispatcher.ResponseData, path: string, text: string): T {
@@ -135,14 +135,7 @@ export class PrefectClient {
     } catch {
       throw this.badResponse(response.statusCode, path, `a body that is not JSON (${contentType(response) || 'no content-type'}): "${this.quote(text)}"`, text);
     }
-    const route = path.split('?')[0];
-    const problem = /\/filter$/.test(route)
-      ? Array.isArray(parsed) && parsed.every(isObject) ? undefined : 'a list of objects'
-      : /\/count$/.test(route)
-        ? typeof parsed === 'number' ? undefined : 'a number'
-        : /\/paginate$/.test(route)
-          ? isObject(parsed) && Array.isArray(parsed.results) ? undefined : 'an object with a results list'
-          : undefined;
+    const problem = shapeProblem(path.split('?')[0], parsed);
     if (problem) throw this.badResponse(response.statusCode, path, `JSON that is not ${problem}: ${this.quote(text)}`, text);
     return parsed as T;
   }
@@ -268,6 +261,15 @@ function isConnectionReset(error: unknown): boolean {
 /** Prefect reads by POSTing filters; those, and GETs, can be repeated without effect. */
 export function isReadOnly(method: Dispatcher.HttpMethod, path: string): boolean {
   return method === 'GET' || (method === 'POST' && /\/(filter|count|paginate|history)(\/next)?$/.test(path.split('?')[0]));
+}
+
+/** What a Prefect query endpoint's answer should have been, when it is something else. */
+function shapeProblem(route: string, parsed: unknown): string | undefined {
+  if (route === '/events/filter') return isObject(parsed) && Array.isArray(parsed.events) ? undefined : 'an object with an events list';
+  if (/\/filter$/.test(route)) return Array.isArray(parsed) && parsed.every(isObject) ? undefined : 'a list of objects';
+  if (/\/count$/.test(route)) return typeof parsed === 'number' ? undefined : 'a number';
+  if (/\/paginate$/.test(route)) return isObject(parsed) && Array.isArray(parsed.results) ? undefined : 'an object with a results list';
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,7 @@ import { ToolError } from '../../errors.js';
 import { FINAL_STATES } from '../../prefect/types.js';
 import { readFlowRun } from '../api/refs.js';
 import { flowRunState, flowRunStateSchema } from './state.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 interface SetStateResponse {
   status: 'ACCEPT' | 'REJECT' | 'ABORT' | 'WAIT';
@@ -19,7 +20,7 @@ export const cancelFlowRun = defineTool({
   kind: 'write',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('Flow run id (UUID) or name'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).describe('Flow run id (UUID) or name'),
   },
   output: {
     flow_run: flowRunStateSchema,

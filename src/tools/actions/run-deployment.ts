@@ -8,7 +8,7 @@ import { flowName, resolveDeployment } from '../api/refs.js';
 import { FINAL_STATES, type Deployment, type FlowRun } from '../../prefect/types.js';
 import { checkParameters } from './parameters.js';
 import { flowRunState, flowRunStateSchema } from './state.js';
-import { oneOrMany } from '../inputs.js';
+import { boundedJsonObject, oneOrMany, MAX_NAME_CHARS } from '../inputs.js';
 
 const MAX_WAIT_SECONDS = 600;
 const POLL_MS = 1000;
@@ -22,13 +22,14 @@ export const runDeployment = defineTool({
   kind: 'write',
   openWorld: true,
   input: {
-    deployment: z.string().min(1).describe('Deployment id, or "flow_name/deployment_name"'),
-    parameters: z.record(z.string(), z.unknown()).optional().describe('Flow parameters; merged over the deployment\'s defaults'),
-    tags: oneOrMany(z.string()).optional().describe('Extra tags for the run'),
-    name: z.string().optional().describe('Flow run name (default: a random slug)'),
+    deployment: z.string().min(1).max(MAX_NAME_CHARS).describe('Deployment id, or "flow_name/deployment_name"'),
+    parameters: boundedJsonObject().optional().describe('Flow parameters; merged over the deployment\'s defaults'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Extra tags for the run'),
+    name: z.string().max(MAX_NAME_CHARS).optional().describe('Flow run name (default: a random slug)'),
     wait_seconds: z
       .number()
       .min(0)
+      .max(MAX_WAIT_SECONDS)
       .optional()
       .describe(`Wait up to this long for a final state (default 0 = return at once; max ${MAX_WAIT_SECONDS})`),
   },
@@ -52,11 +53,7 @@ export const runDeployment = defineTool({
     }
 
     const notes: string[] = [];
-    let wait = args.wait_seconds ?? 0;
-    if (wait > MAX_WAIT_SECONDS) {
-      notes.push(`wait_seconds ${wait} was clamped to ${MAX_WAIT_SECONDS}`);
-      wait = MAX_WAIT_SECONDS;
-    }
+    const wait = args.wait_seconds ?? 0;
     if (deployment.paused) notes.push('the deployment is paused: the run was created but will not start until the deployment is resumed');
 
     // One key per call: Prefect answers a replay with the run it already created, so the client

@@ -5,7 +5,7 @@ import { resolveFlowRunId } from './refs.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { namesById } from './names.js';
 import { clip } from './util.js';
-import { caseInsensitiveEnum } from '../inputs.js';
+import { caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 interface RawArtifact {
   id: string;
@@ -43,9 +43,9 @@ export const getArtifacts = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    key_contains: z.string().optional().describe('Substring of the artifact key'),
-    type: z.string().optional().describe('Artifact type: markdown, table, link, progress, image, result'),
-    flow_run_id: z.string().optional().describe('Only artifacts of this flow run (id or name)'),
+    key_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Substring of the artifact key'),
+    type: z.string().max(MAX_NAME_CHARS).optional().describe('Artifact type: markdown, table, link, progress, image, result'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).optional().describe('Only artifacts of this flow run (id or name)'),
     sort: caseInsensitiveEnum(['CREATED_DESC', 'UPDATED_DESC', 'KEY_ASC', 'KEY_DESC']).optional().describe('Default CREATED_DESC'),
     ...listInput,
     ...detailInput,

@@ -23,7 +23,7 @@ import {
 } from './shared.js';
 import { resolveAutomationId } from './refs.js';
 import { clip } from './util.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 interface RawAutomation {
   id: string;
@@ -65,9 +65,9 @@ export const getAutomations = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Automation id (UUID) or exact name: returns that automation in full'),
-    name: z.string().optional().describe('Exact automation name'),
-    tags: oneOrMany(z.string()).optional().describe('Only automations having all these tags'),
+    id: z.string().max(MAX_NAME_CHARS).optional().describe('Automation id (UUID) or exact name: returns that automation in full'),
+    name: z.string().max(MAX_NAME_CHARS).optional().describe('Exact automation name'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only automations having all these tags'),
     enabled: z.boolean().optional().describe('Only enabled (true) or disabled (false) automations'),
     sort: caseInsensitiveEnum(['CREATED_DESC', 'UPDATED_DESC', 'NAME_ASC', 'NAME_DESC']).optional().describe('Default NAME_ASC'),
     ...listInput,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { fetchPage, isoUtc, listInput, pageFooter, pageFrom, pageOutput } from './shared.js';
 import { clip } from './util.js';
-import { caseInsensitiveEnum } from '../inputs.js';
+import { caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 interface RawBlockType {
   id: string;
@@ -51,8 +51,8 @@ export const getBlocks = defineTool({
   openWorld: true,
   input: {
     list: caseInsensitiveEnum(['documents', 'types']).optional().describe('documents (default): saved blocks; types: block types you can create'),
-    block_type: z.string().optional().describe('Block type slug, e.g. secret, aws-credentials, slack-webhook'),
-    name_contains: z.string().optional().describe('Case-insensitive substring of the block (or type) name'),
+    block_type: z.string().max(MAX_NAME_CHARS).optional().describe('Block type slug, e.g. secret, aws-credentials, slack-webhook'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Case-insensitive substring of the block (or type) name'),
     ...listInput,
   },
   output: {

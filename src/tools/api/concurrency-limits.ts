@@ -8,7 +8,7 @@ import { defineTool, type ToolContext } from '../define-tool.js';
 import { namesById } from './names.js';
 import { MAX_LIMIT } from './shared.js';
 import type { WorkPool, WorkQueue } from '../../prefect/types.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 export const LIMIT_KINDS = ['global', 'tag', 'deployment', 'work_pool', 'work_queue'] as const;
 type LimitKind = (typeof LIMIT_KINDS)[number];
@@ -152,7 +152,7 @@ export const getConcurrencyLimits = defineTool({
   input: {
     kind: oneOrMany(caseInsensitiveEnum(LIMIT_KINDS)).optional().describe('Only these kinds (default all)'),
     saturated_only: z.boolean().optional().describe('Only limits whose slots are all taken (default false)'),
-    name_contains: z.string().optional().describe('Case-insensitive substring of the limit name'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Case-insensitive substring of the limit name'),
   },
   output: {
     limits: z.array(limitSchema),

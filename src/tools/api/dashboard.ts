@@ -12,6 +12,7 @@ import { STATE_TYPES } from './summaries.js';
 import { ago, secondsSince } from './util.js';
 import type { WorkPool } from '../../prefect/types.js';
 import { fetchWorkers } from './work-pools.js';
+import { optionalTime } from '../inputs.js';
 
 
 const poolSchema = z.object({
@@ -32,8 +33,8 @@ export const getDashboard = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    since: z.string().optional().describe('Window start: ISO 8601 or a span like 2h, 7d (default 24h)'),
-    until: z.string().optional().describe('Window end: ISO 8601 or a span like 1h meaning that long ago (default now)'),
+    since: optionalTime().describe('Window start: ISO 8601 or a span like 2h, 7d (default 24h)'),
+    until: optionalTime().describe('Window end: ISO 8601 or a span like 1h meaning that long ago (default now)'),
   },
   output: {
     window: z.object({ since: z.string(), until: z.string() }),

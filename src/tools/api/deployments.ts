@@ -23,7 +23,7 @@ import {
 import type { Deployment } from '../../prefect/types.js';
 import { describeSchedule } from './schedules.js';
 import { detailText, fullField } from './summaries.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 const DEPLOYMENT_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const DEPLOYMENT_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'work_pool_queues'];
@@ -45,15 +45,16 @@ export const getDeployments = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Get this one deployment: its id (UUID) or "flow_name/deployment_name"; other filters are ignored'),
+    id: z.string().max(MAX_NAME_CHARS).optional().describe('Get this one deployment: its id (UUID) or "flow_name/deployment_name"; other filters are ignored'),
     name: z
       .string()
+      .max(MAX_NAME_CHARS)
       .optional()
       .describe('Exact name: "flow_name/deployment_name" gets that one deployment; a bare deployment name lists every flow’s deployment of that name'),
-    name_contains: z.string().optional().describe('Only deployments whose deployment or flow name contains this text (case-insensitive)'),
-    flow_name: z.string().optional().describe('Only deployments of the flow with exactly this name'),
-    tags: oneOrMany(z.string()).optional().describe('Only deployments carrying all of these tags'),
-    work_pool: z.string().optional().describe('Only deployments in this work pool (by name)'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Only deployments whose deployment or flow name contains this text (case-insensitive)'),
+    flow_name: z.string().max(MAX_NAME_CHARS).optional().describe('Only deployments of the flow with exactly this name'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only deployments carrying all of these tags'),
+    work_pool: z.string().max(MAX_NAME_CHARS).optional().describe('Only deployments in this work pool (by name)'),
     paused: z.boolean().optional().describe('true: only paused deployments; false: only unpaused ones'),
     schedule: caseInsensitiveEnum(['active', 'inactive', 'none'])
       .optional()

@@ -9,7 +9,7 @@ import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { isUuid, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, pageResult, parseSince } from './shared.js';
 import { clip } from './util.js';
-import { caseInsensitiveEnum } from '../inputs.js';
+import { caseInsensitiveEnum, boundedJsonObject, optionalTime, MAX_NAME_CHARS } from '../inputs.js';
 import type { Event } from '../../prefect/types.js';
 
 const PREFECT_PAGE = 50;
@@ -49,19 +49,19 @@ export const readEvents = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    event_type_prefix: z.string().optional().describe('Event name prefix, e.g. prefect.flow-run, prefect.flow-run.Failed, prefect.work-pool, prefect.worker'),
+    event_type_prefix: z.string().max(MAX_NAME_CHARS).optional().describe('Event name prefix, e.g. prefect.flow-run, prefect.flow-run.Failed, prefect.work-pool, prefect.worker'),
     resource_id: z
       .string()
+      .max(MAX_NAME_CHARS)
       .optional()
       .describe('Events about this resource, as primary or related resource: "prefect.flow-run.<uuid>" or a bare UUID of any object'),
     text: z.string().max(200).optional().describe('Full-text search in event content, e.g. "timeout" or "error -debug"'),
-    occurred_after: z.string().optional().describe('Window start: ISO 8601 or a span like 30m, 6h, 2d (default 1h)'),
-    occurred_before: z.string().optional().describe('Window end: ISO 8601 or a span meaning that long ago (default now)'),
+    occurred_after: optionalTime().describe('Window start: ISO 8601 or a span like 30m, 6h, 2d (default 1h)'),
+    occurred_before: optionalTime().describe('Window end: ISO 8601 or a span meaning that long ago (default now)'),
     order: caseInsensitiveEnum(['newest', 'oldest']).optional().describe('newest first (default) or oldest first, for reading a timeline'),
     ...listInput,
     detail: z.boolean().optional().describe('Include the full resource labels, related resources and payload (default false)'),
-    filter: z
-      .record(z.string(), z.unknown())
+    filter: boundedJsonObject()
       .optional()
       .describe('Raw Prefect EventFilter merged over the parameters above, e.g. {"related": {"role": ["deployment"]}}; the server rejects unknown keys'),
   },

@@ -6,7 +6,7 @@ import { resolveFlowRunId } from './refs.js';
 import { fetchPage, isoUtc, MAX_LIMIT, pageFooter, pageFrom, pageOutput, parseSince, requireUuid } from './shared.js';
 import { withTrimmedTraceback } from '../../prefect/traceback.js';
 import { truncate } from './summaries.js';
-import { caseInsensitiveEnum } from '../inputs.js';
+import { caseInsensitiveEnum, MAX_COUNT, MAX_NAME_CHARS, MAX_OFFSET, optionalTime } from '../inputs.js';
 
 const LEVELS: Record<string, number> = { DEBUG: 10, INFO: 20, WARNING: 30, WARN: 30, ERROR: 40, CRITICAL: 50 };
 const LEVEL_NAMES: Record<number, string> = { 10: 'DEBUG', 20: 'INFO', 30: 'WARNING', 40: 'ERROR', 50: 'CRITICAL' };
@@ -41,22 +41,23 @@ export const getFlowRunLogs = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('The flow run id (UUID, from get_flow_runs) or its name'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).describe('The flow run id (UUID, from get_flow_runs) or its name'),
     level: z
-      .union([z.string(), z.number().int()])
+      .union([z.string().max(MAX_NAME_CHARS), z.number().int().max(MAX_COUNT)])
       .optional()
       .describe('Minimum level: DEBUG, INFO, WARNING, ERROR, CRITICAL, or a number (10, 20, 30, 40, 50)'),
-    task_run_id: z.string().optional().describe('Only logs of this task run'),
+    task_run_id: z.string().max(MAX_NAME_CHARS).optional().describe('Only logs of this task run'),
     text: z.string().max(200).optional().describe('Only logs whose message matches this text search (e.g. "timeout", "error -debug")'),
-    since: z.string().optional().describe('Only logs at or after this time: ISO 8601 or a span ago like "30m"'),
+    since: optionalTime().describe('Only logs at or after this time: ISO 8601 or a span ago like "30m"'),
     order: caseInsensitiveEnum(['asc', 'desc']).optional().describe('asc (default): oldest first; desc: newest first'),
     limit: z
       .number()
       .int()
       .min(1)
+      .max(MAX_COUNT)
       .optional()
       .describe(`How many log lines to return (default ${DEFAULT_LOG_LIMIT}; values above ${MAX_LIMIT} are clamped)`),
-    offset: z.number().int().min(0).optional().describe('How many to skip, for paging: pass the previous next_offset'),
+    offset: z.number().int().min(0).max(MAX_OFFSET).optional().describe('How many to skip, for paging: pass the previous next_offset'),
     full_tracebacks: z
       .boolean()
       .optional()

@@ -7,6 +7,7 @@ import { resolveFlowRunId } from './refs.js';
 import { isoUtc } from './shared.js';
 import type { FlowRun, State } from '../../prefect/types.js';
 import { flowRunLine, flowRunSummary, flowRunSummarySchema, truncate } from './summaries.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 /** Task runs counted per state in one call; a run with more reports the exact total beside a partial breakdown. */
 const TASK_RUN_SAMPLE = 200;
@@ -23,7 +24,7 @@ export const getFlowRun = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().describe('The flow run id (UUID, from get_flow_runs) or its name'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).describe('The flow run id (UUID, from get_flow_runs) or its name'),
   },
   output: {
     flow_run: flowRunSummarySchema.extend({

@@ -19,7 +19,7 @@ import {
 } from './shared.js';
 import { detailText, flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput } from './summaries.js';
 import type { FlowRun } from '../../prefect/types.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, optionalTime, MAX_NAME_CHARS } from '../inputs.js';
 
 const FLOW_RUN_SORTS = [
   'START_TIME_DESC', 'START_TIME_ASC', 'EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC',
@@ -50,13 +50,13 @@ export const getFlowRuns = defineTool({
   openWorld: true,
   input: {
     ...stateInput,
-    flow_name: z.string().optional().describe('Only runs of the flow with exactly this name'),
-    deployment: z.string().optional().describe('Only runs of this deployment: "flow_name/deployment_name", just the deployment name, or its id'),
-    work_pool: z.string().optional().describe('Only runs in this work pool (by name)'),
-    tags: oneOrMany(z.string()).optional().describe('Only runs carrying all of these tags'),
-    parent_flow_run_id: z.string().optional().describe('Only subflow runs of this flow run'),
-    since: z.string().optional().describe('Only runs expected to start at or after this time: ISO 8601 or a span ago like "2h", "7d"'),
-    until: z.string().optional().describe('Only runs expected to start at or before this time: ISO 8601 or a span ago; "0m" (now) excludes future scheduled runs'),
+    flow_name: z.string().max(MAX_NAME_CHARS).optional().describe('Only runs of the flow with exactly this name'),
+    deployment: z.string().max(MAX_NAME_CHARS).optional().describe('Only runs of this deployment: "flow_name/deployment_name", just the deployment name, or its id'),
+    work_pool: z.string().max(MAX_NAME_CHARS).optional().describe('Only runs in this work pool (by name)'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only runs carrying all of these tags'),
+    parent_flow_run_id: z.string().max(MAX_NAME_CHARS).optional().describe('Only subflow runs of this flow run'),
+    since: optionalTime().describe('Only runs expected to start at or after this time: ISO 8601 or a span ago like "2h", "7d"'),
+    until: optionalTime().describe('Only runs expected to start at or before this time: ISO 8601 or a span ago; "0m" (now) excludes future scheduled runs'),
     sort: caseInsensitiveEnum(FLOW_RUN_SORTS).optional().describe('Order (default START_TIME_DESC: newest first; runs not yet started sort by expected start)'),
     ...rawFilterInput,
     ...listInput,

@@ -16,7 +16,7 @@ import {
   rawFilterInput,
 } from './shared.js';
 import { detailText, fullField } from './summaries.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 const FLOW_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const FLOW_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools'];
@@ -39,9 +39,9 @@ export const getFlows = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    id: z.string().optional().describe('Get this one flow: its id (UUID) or exact name; other filters are ignored'),
-    name_contains: z.string().optional().describe('Only flows whose name contains this text (case-insensitive)'),
-    tags: oneOrMany(z.string()).optional().describe('Only flows carrying all of these tags'),
+    id: z.string().max(MAX_NAME_CHARS).optional().describe('Get this one flow: its id (UUID) or exact name; other filters are ignored'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Only flows whose name contains this text (case-insensitive)'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only flows carrying all of these tags'),
     sort: caseInsensitiveEnum(FLOW_SORTS).optional().describe('Order (default NAME_ASC)'),
     ...rawFilterInput,
     ...listInput,

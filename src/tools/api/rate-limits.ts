@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
 import { humanDuration, isoUtc, parseSince } from './shared.js';
+import { optionalTime } from '../inputs.js';
 
 /** The operation groups Cloud rate-limits together (the official server's list). */
 const KEYS = [
@@ -33,8 +34,8 @@ export const reviewRateLimits = defineTool({
   openWorld: true,
   available: (config) => config.isCloud,
   input: {
-    since: z.string().optional().describe('Start: ISO 8601 or a span like 6h, 3d (default 3d)'),
-    until: z.string().optional().describe('End: ISO 8601 or a span meaning that long ago (default 1m ago)'),
+    since: optionalTime().describe('Start: ISO 8601 or a span like 6h, 3d (default 3d)'),
+    until: optionalTime().describe('End: ISO 8601 or a span meaning that long ago (default 1m ago)'),
   },
   output: {
     account_id: z.string(),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ToolError } from '../../errors.js';
+import { boundedJsonObject, MAX_COUNT, MAX_OFFSET } from '../inputs.js';
 
 export const DEFAULT_LIMIT = 10;
 export const MAX_LIMIT = 200;
@@ -14,9 +15,10 @@ export const listInput = {
     .number()
     .int()
     .min(1)
+    .max(MAX_COUNT)
     .optional()
     .describe(`How many to return (default ${DEFAULT_LIMIT}; values above ${MAX_LIMIT} are clamped to ${MAX_LIMIT})`),
-  offset: z.number().int().min(0).optional().describe('How many to skip, for paging: pass the previous next_offset'),
+  offset: z.number().int().min(0).max(MAX_OFFSET).optional().describe('How many to skip, for paging: pass the previous next_offset'),
 };
 
 export const detailInput = {
@@ -25,8 +27,7 @@ export const detailInput = {
 
 /** Raw Prefect filter JSON, merged over the friendly filters and validated by the Prefect server itself. */
 export const rawFilterInput = {
-  filter: z
-    .record(z.string(), z.unknown())
+  filter: boundedJsonObject()
     .optional()
     .describe(
       'Raw Prefect filter body merged into the request, e.g. {"flow_runs": {"state": {"type": {"any_": ["FAILED"]}}}}. The Prefect server validates it; unknown keys are rejected with an error naming them.',

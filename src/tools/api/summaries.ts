@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { UiLinks } from '../../prefect/ui-links.js';
 import { humanDuration, isoUtc } from './shared.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 import type { FlowRun } from '../../prefect/types.js';
 
 export const STATE_TYPES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'] as const;
@@ -18,7 +18,7 @@ const STATE_NAMES = [
 
 export const stateInput = {
   state_type: oneOrMany(caseInsensitiveEnum(STATE_TYPES)).optional().describe('Only runs whose state type is one of these, e.g. ["FAILED", "CRASHED"] (a single value and any casing are accepted)'),
-  state_name: oneOrMany(z.string())
+  state_name: oneOrMany(z.string().max(MAX_NAME_CHARS))
     .optional()
     .describe('Only runs whose state name is one of these, e.g. ["Late"] or ["AwaitingRetry", "Retrying"] (any casing)'),
 };

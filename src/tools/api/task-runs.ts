@@ -19,7 +19,7 @@ import {
 import { resolveFlowRunId } from './refs.js';
 import { detailText, fullField, runSeconds, stateFilter, stateInput, truncate } from './summaries.js';
 import type { TaskRun } from '../../prefect/types.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, optionalTime, MAX_NAME_CHARS } from '../inputs.js';
 
 const TASK_RUN_SORTS = ['EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC', 'END_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'ID_DESC'] as const;
 const TASK_RUN_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments'];
@@ -51,12 +51,12 @@ export const getTaskRuns = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().optional().describe('Only task runs of this flow run (id or name)'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).optional().describe('Only task runs of this flow run (id or name)'),
     ...stateInput,
-    name_contains: z.string().optional().describe('Only task runs whose name contains this text (case-insensitive)'),
-    tags: oneOrMany(z.string()).optional().describe('Only task runs carrying all of these tags'),
-    since: z.string().optional().describe('Only task runs expected to start at or after this time: ISO 8601 or a span ago like "2h"'),
-    until: z.string().optional().describe('Only task runs expected to start at or before this time: ISO 8601 or a span ago'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Only task runs whose name contains this text (case-insensitive)'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only task runs carrying all of these tags'),
+    since: optionalTime().describe('Only task runs expected to start at or after this time: ISO 8601 or a span ago like "2h"'),
+    until: optionalTime().describe('Only task runs expected to start at or before this time: ISO 8601 or a span ago'),
     sort: caseInsensitiveEnum(TASK_RUN_SORTS).optional().describe('Order (default EXPECTED_START_TIME_DESC: newest first)'),
     ...rawFilterInput,
     ...listInput,

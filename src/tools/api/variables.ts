@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { clip } from './util.js';
-import { oneOrMany, caseInsensitiveEnum } from '../inputs.js';
+import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
 
 interface RawVariable {
   id: string;
@@ -34,9 +34,9 @@ export const getVariables = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    name: z.string().optional().describe('Exact variable name'),
-    name_contains: z.string().optional().describe('Case-insensitive substring of the name'),
-    tags: oneOrMany(z.string()).optional().describe('Only variables having all these tags'),
+    name: z.string().max(MAX_NAME_CHARS).optional().describe('Exact variable name'),
+    name_contains: z.string().max(MAX_NAME_CHARS).optional().describe('Case-insensitive substring of the name'),
+    tags: oneOrMany(z.string().max(MAX_NAME_CHARS)).optional().describe('Only variables having all these tags'),
     sort: caseInsensitiveEnum(['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC']).optional().describe('Default NAME_ASC'),
     ...listInput,
     ...detailInput,

@@ -9,6 +9,7 @@ import { defineTool } from '../define-tool.js';
 import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { ago, clip, secondsSince } from './util.js';
 import type { WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 const queueSchema = z.object({
   name: z.string(),
@@ -77,8 +78,8 @@ export const getWorkPools = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    name: z.string().optional().describe('Exact work pool name'),
-    type: z.string().optional().describe('Work pool type, e.g. process, docker, kubernetes'),
+    name: z.string().max(MAX_NAME_CHARS).optional().describe('Exact work pool name'),
+    type: z.string().max(MAX_NAME_CHARS).optional().describe('Work pool type, e.g. process, docker, kubernetes'),
     ...listInput,
     ...detailInput,
     ...rawFilterInput,

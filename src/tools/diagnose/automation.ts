@@ -7,6 +7,7 @@ import { buildFix } from './docs-links.js';
 import { bySeverity, findingSchema, renderFindings, type Finding } from './findings.js';
 import type { Event } from '../../prefect/types.js';
 import { readEvents } from './prefect.js';
+import { optionalTime, MAX_NAME_CHARS } from '../inputs.js';
 
 interface EventTrigger {
   type: 'event';
@@ -39,8 +40,8 @@ export const diagnoseAutomation = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    automation: z.string().min(1).describe('Automation id or exact name'),
-    since: z.string().optional().describe('Window start: ISO 8601 or a span like 24h, 7d (default 24h)'),
+    automation: z.string().min(1).max(MAX_NAME_CHARS).describe('Automation id or exact name'),
+    since: optionalTime().describe('Window start: ISO 8601 or a span like 24h, 7d (default 24h)'),
   },
   output: {
     automation: z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), actions: z.array(z.string()), ui_url: z.string().describe('The automation in the Prefect UI') }),

@@ -9,6 +9,7 @@ import { flowName, resolveDeployment } from '../api/refs.js';
 import { describeSchedule } from '../api/schedules.js';
 import type { Deployment, FlowRun } from '../../prefect/types.js';
 import { lateRunsFilter, latenessSeconds } from './prefect.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 const FAILURE_WINDOW_HOURS = 24;
 
@@ -21,7 +22,7 @@ export const diagnoseDeployment = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    deployment: z.string().min(1).describe('Deployment id, or "flow_name/deployment_name"'),
+    deployment: z.string().min(1).max(MAX_NAME_CHARS).describe('Deployment id, or "flow_name/deployment_name"'),
   },
   output: {
     deployment: z.object({

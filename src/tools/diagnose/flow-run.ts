@@ -11,6 +11,7 @@ import { Deadline } from './deadline.js';
 import { assessLiveness, livenessSchema, stuckFinding, WorkerCache, type Liveness } from './liveness.js';
 import { readEvents } from './prefect.js';
 import { exceptionFromLogs, exceptionFromStateMessage, type ExceptionInfo } from '../../prefect/traceback.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 interface LogLine {
   message: string;
@@ -41,7 +42,7 @@ export const diagnoseFlowRun = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    flow_run_id: z.string().optional().describe('Flow run id (UUID) or name. Omit to diagnose the most recent FAILED or CRASHED run.'),
+    flow_run_id: z.string().max(MAX_NAME_CHARS).optional().describe('Flow run id (UUID) or name. Omit to diagnose the most recent FAILED or CRASHED run.'),
   },
   output: {
     flow_run: z.object({

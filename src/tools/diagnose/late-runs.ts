@@ -8,6 +8,7 @@ import { buildFix } from './docs-links.js';
 import { findingSchema, type Finding } from './findings.js';
 import type { Deployment, FlowRun } from '../../prefect/types.js';
 import { lateRunsFilter, latenessSeconds } from './prefect.js';
+import { optionalTime } from '../inputs.js';
 
 const FETCH = 200;
 const RUNS_PER_GROUP = 10;
@@ -40,10 +41,7 @@ export const diagnoseLateRuns = defineTool({
   kind: 'read',
   openWorld: true,
   input: {
-    since: z
-      .string()
-      .optional()
-      .describe('Only runs expected to start after this: ISO 8601 or a span like 2h, 7d (default 7d)'),
+    since: optionalTime().describe('Only runs expected to start after this: ISO 8601 or a span like 2h, 7d (default 7d)'),
   },
   output: {
     total_late: z.number().int().describe('Exact number of late runs in the window'),

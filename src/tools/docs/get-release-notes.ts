@@ -3,6 +3,7 @@ import { cutAt, extractSection } from '../../docs/read-page.js';
 import type { DocsStore, PageInfo } from '../../docs/store.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
+import { MAX_NAME_CHARS } from '../inputs.js';
 
 const MAX_CHARS = 8000;
 
@@ -37,8 +38,8 @@ export const getReleaseNotes = defineTool({
   kind: 'read',
   openWorld: false,
   input: {
-    version: z.string().optional().describe('"3.8.3", "3.8", or "prefect-aws 0.7.11"; omit to list versions'),
-    package: z.string().optional().describe('"prefect" (default) or an integration such as "prefect-aws"'),
+    version: z.string().max(MAX_NAME_CHARS).optional().describe('"3.8.3", "3.8", or "prefect-aws 0.7.11"; omit to list versions'),
+    package: z.string().max(MAX_NAME_CHARS).optional().describe('"prefect" (default) or an integration such as "prefect-aws"'),
   },
   output: {
     package: z.string(),

@@ -3,6 +3,7 @@ import { normalizePath } from '../../docs-model/paths.js';
 import { cutAt, extractSection, tableOfContents } from '../../docs/read-page.js';
 import { defineTool } from '../define-tool.js';
 import { ToolError } from '../../errors.js';
+import { MAX_DOC_CHARS, MAX_NAME_CHARS, MAX_OFFSET, MAX_QUERY_CHARS } from '../inputs.js';
 
 export const readDoc = defineTool({
   name: 'read_doc',
@@ -13,10 +14,10 @@ export const readDoc = defineTool({
   kind: 'read',
   openWorld: false,
   input: {
-    url_or_path: z.string().min(1).describe('A docs URL (https://docs.prefect.io/v3/concepts/flows#anchor) or path (/v3/concepts/flows)'),
-    section: z.string().optional().describe('Only this section: its #anchor or heading text (see the table of contents)'),
-    max_chars: z.number().int().min(200).optional().describe('Most characters of markdown to return (default 8000)'),
-    offset: z.number().int().min(0).optional().describe('Continue from this character (the previous answer\'s next_offset)'),
+    url_or_path: z.string().min(1).max(MAX_QUERY_CHARS).describe('A docs URL (https://docs.prefect.io/v3/concepts/flows#anchor) or path (/v3/concepts/flows)'),
+    section: z.string().max(MAX_NAME_CHARS).optional().describe('Only this section: its #anchor or heading text (see the table of contents)'),
+    max_chars: z.number().int().min(200).max(MAX_DOC_CHARS).optional().describe('Most characters of markdown to return (default 8000)'),
+    offset: z.number().int().min(0).max(MAX_OFFSET).optional().describe('Continue from this character (the previous answer\'s next_offset)'),
   },
   output: {
     title: z.string(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SECTIONS } from '../../docs-model/schema.js';
 import { cutText, PASSAGE_CHARS, type DocsSearchHit } from '../../docs/search.js';
 import { defineTool } from '../define-tool.js';
-import { caseInsensitiveEnum } from '../inputs.js';
+import { caseInsensitiveEnum, MAX_QUERY_CHARS, MAX_COUNT } from '../inputs.js';
 
 export const MAX_SEARCH_LIMIT = 20;
 /** The text response's budget: passages fill what the list leaves, best hit first. */
@@ -21,8 +21,8 @@ export const searchDocs = defineTool({
   kind: 'read',
   openWorld: false,
   input: {
-    query: z.string().min(1).describe('What to look for, in plain words or with identifiers, e.g. "retry a task with backoff" or "PREFECT_API_URL"'),
-    limit: z.number().int().min(1).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT})`),
+    query: z.string().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in plain words or with identifiers, e.g. "retry a task with backoff" or "PREFECT_API_URL"'),
+    limit: z.number().int().min(1).max(MAX_COUNT).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT})`),
     passages: z
       .boolean()
       .optional()
