@@ -3,6 +3,7 @@
  * comes from the run; the interpretation is phrased from the same numbers, so a slower or
  * larger figure is said as such.
  */
+import { renderHardening } from './hardening.js';
 import { renderRetrieval, type RetrievalEvalResult } from './retrieval-eval.js';
 import type { ApiQuestionResult, ToolSide } from './api-tools.js';
 import { renderCliBench } from './cli-bench.js';
@@ -29,6 +30,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...renderCliBench(results.cli ?? { notProduced: 'not run' }),
     ...generic('Indexer benchmark (bench/indexer.ts)', results.indexer),
     ...siteParitySection(results),
+    ...hardeningSection(results),
     ...interpretation(results),
   ].join('\n');
 }
@@ -339,4 +341,9 @@ function formatDuration(seconds: number): string {
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+function hardeningSection(results: BenchResults): string[] {
+  const data = produced(results.hardening);
+  return data ? renderHardening(data) : notProduced('Hardening (bench/hardening.ts)', results.hardening ?? { notProduced: 'not run' });
 }

@@ -5,6 +5,7 @@ import type { CliBenchResult } from './cli-bench.js';
 import type { ColdStartResult } from './cold-start.js';
 import type { DocsIndexBuild } from './docs-index.js';
 import type { OfflineDocsScenario, OurDocsResult } from './docs-side.js';
+import type { HardeningResult } from './hardening.js';
 import type { HttpLoadResult } from './http-load.js';
 import type { MachineInfo } from './machine.js';
 import { ratio, round } from './stats.js';
@@ -20,7 +21,7 @@ export function produced<T extends object>(section: Section<T> | undefined): T |
 export interface BenchResults {
   machine: MachineInfo & { python: string };
   versions: { prefectServer: string | null; ours: string; theirs: string | null; fastmcp: string | null; mcpPython: string | null };
-  settings: { coldStartRuns: number; callsPerTool: number; searchPasses: number; httpConcurrency: number[]; httpSeconds: number };
+  settings: { coldStartRuns: number; callsPerTool: number; searchPasses: number; httpConcurrency: number[]; httpSeconds: number; fuzzCalls: number };
   setup: { prefectServerStartupS: number; seedS: number };
   totalSeconds?: number;
   coldStart: Section<ColdStartResult>;
@@ -40,6 +41,8 @@ export interface BenchResults {
   docsEval: Section<Record<string, unknown>>;
   /** From bench/cli-bench.ts (get_cli_help latency, introspection time, search_cli hit@1). */
   cli?: Section<CliBenchResult>;
+  /** From bench/hardening.ts: write faults and the fuzz run. */
+  hardening: Section<HardeningResult>;
   targets: Target[];
 }
 

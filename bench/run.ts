@@ -29,6 +29,7 @@ import { benchIndexer } from './indexer.js';
 import { benchRetrieval, EVAL_FILES } from './retrieval-eval.js';
 import { benchSiteParity } from './site-parity.js';
 import { benchOurSearch, benchTheirOfflineDocs, readQuestions } from './docs-side.js';
+import { benchHardening } from './hardening.js';
 import { benchHttpLoad } from './http-load.js';
 import { currentLoad, machineInfo } from './machine.js';
 import { apiQuestions } from './questions.js';
@@ -38,8 +39,8 @@ import { ourSpec, theirSpec, type BenchEnv } from './servers.js';
 
 const QUICK = process.argv.includes('--quick');
 const SETTINGS = QUICK
-  ? { coldStartRuns: 2, callsPerTool: 5, searchPasses: 1, httpConcurrency: [4], httpSeconds: 2 }
-  : { coldStartRuns: 7, callsPerTool: 50, searchPasses: 5, httpConcurrency: [8, 32], httpSeconds: 10 };
+  ? { coldStartRuns: 2, callsPerTool: 5, searchPasses: 1, httpConcurrency: [4], httpSeconds: 2, fuzzCalls: 200 }
+  : { coldStartRuns: 7, callsPerTool: 50, searchPasses: 5, httpConcurrency: [8, 32], httpSeconds: 10, fuzzCalls: 10_000 };
 const DOCS_SOURCE = resolve(packageRoot, '..', 'shared', 'prefect-docs');
 const OUT_DIR = join(packageRoot, 'bench');
 
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
       );
     });
     const indexer = await section('indexer benchmark (bench/indexer.ts)', benchIndexer);
+    const hardening = await section('hardening: write faults and fuzz (bench/hardening.ts)', () =>
+      benchHardening(ourSpec(env, docsDb).env, SETTINGS.fuzzCalls, progress),
+    );
     const retrieval = await section('retrieval per eval file and intent (bench/retrieval-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
       return await benchRetrieval(docsDb, { source: DOCS_SOURCE });
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
       docs: { ours: { indexBuild, search }, theirsOffline },
       httpLoad,
       indexer,
+      hardening,
       retrieval,
       siteParity,
       docsEval,

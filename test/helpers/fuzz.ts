@@ -24,6 +24,9 @@ export function seededRandom(seed: number): () => number {
 
 type Schema = Record<string, unknown>;
 
+/** Arguments per request, serialized: well under the stdio transport's 10 MiB line limit. */
+const MAX_REQUEST_CHARS = 4 * 1024 * 1024;
+
 const ODD_STRINGS = [
   '',
   ' ',
@@ -163,6 +166,12 @@ export async function fuzzTools(options: FuzzOptions): Promise<FuzzReport> {
   for (let i = 0; i < options.calls; i++) {
     const tool: Tool = random() < 0.01 ? { name: pick(['no_such_tool', '', 'x'.repeat(300)]), inputSchema: { type: 'object' } } : pick(tools);
     const args = argsFor(tool.inputSchema as Schema);
+    // Past the transport's 10 MiB line limit the session is closed by design (e2e/input-edges covers
+    // that): the fuzzer keeps each request below it, dropping its largest arguments.
+    while (JSON.stringify(args).length > MAX_REQUEST_CHARS) {
+      const largest = Object.keys(args).sort((a, b) => JSON.stringify(args[b]).length - JSON.stringify(args[a]).length)[0]!;
+      delete args[largest];
+    }
     report.calls++;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), options.hangMs)));
