@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { BuildPhase, BuildProgress, BuildRequest, BuildSummary, FailedPage } from '../src/docs-model/build.js';
 import { SCHEMA_VERSION } from '../src/docs-model/schema.js';
+import { newestPrefectRelease } from '../src/docs-model/releases.js';
 import { contentHash, type PageResult } from './page.js';
 import { analyzeMarkdown } from './chunk.js';
 import { CLI_PREFIX, extractCliCommands, markAliases } from './cli-extract.js';
@@ -123,11 +124,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
 
     report('writing');
     const counts = writer.counts();
+    const provenance = await source.provenance();
     writer.writeMeta({
       schema_version: SCHEMA_VERSION,
       source: source.label,
       built_at: new Date().toISOString(),
-      docs_commit: await source.docsCommit(),
+      docs_commit: provenance.commit ?? '',
+      docs_date: provenance.date,
+      newest_version: newestPrefectRelease(writer.pageHeadings('/v3/release-notes/')) ?? '',
       page_count: counts.pages,
       chunk_count: counts.chunks,
       cli_count: counts.cliCommands,

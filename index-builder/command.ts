@@ -1,7 +1,7 @@
 /** `prefect-mcp index`: the CLI face of buildIndex. */
 import type { Command } from 'commander';
 import { DEFAULT_DOCS_SOURCE } from '../src/config/resolve.js';
-import { defaultDocsDbPath } from '../src/paths.js';
+import { cliCommand, defaultDocsDbPath } from '../src/paths.js';
 import { DEFAULT_CONCURRENCY } from './defaults.js';
 
 interface IndexFlags {
@@ -40,7 +40,7 @@ export function registerIndexCommand(program: Command): void {
       } catch (error) {
         reporter.fail(error as Error, error instanceof BuildFailedError ? error.failed : []);
         if (!(error instanceof BuildFailedError) && !/docs\.json|interrupted/.test((error as Error).message)) {
-          process.stderr.write(`index: a local docs checkout works offline: prefect-mcp index --source <path-to-prefect>/docs\n`);
+          process.stderr.write(`index: a local docs checkout works offline: ${cliCommand('index --source <path-to-prefect>/docs')}\n`);
         }
         process.exitCode = 1;
       } finally {

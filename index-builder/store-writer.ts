@@ -110,6 +110,12 @@ export class StoreWriter {
     return gone;
   }
 
+  /** Path and headings of every page under a prefix (the release notes). */
+  pageHeadings(prefix: string): Array<{ path: string; headings: PageHeading[] }> {
+    const rows = this.db.prepare("SELECT path, headings FROM pages WHERE path LIKE ? || '%'").all(prefix) as Array<{ path: string; headings: string }>;
+    return rows.map((row) => ({ path: row.path, headings: JSON.parse(row.headings) as PageHeading[] }));
+  }
+
   cliPages(prefix: string): CliPage[] {
     const rows = this.db
       .prepare("SELECT path, url, hidden, markdown FROM pages WHERE path LIKE ? || '%' ORDER BY path")

@@ -1,7 +1,7 @@
 /**
  * A local checkout of the Prefect repository's `docs/` folder (Mintlify MDX + docs.json).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -14,7 +14,7 @@ import { RenderPool } from '../mdx/render-pool.js';
 import type { RenderedMdx } from '../mdx/render.js';
 import { parseOpenApiRef, renderOperation, type OpenApiDocument } from '../openapi.js';
 import { analyzeMarkdown } from '../chunk.js';
-import type { DiscoveredPage, PageSource } from './source.js';
+import type { DiscoveredPage, DocsProvenance, PageSource } from './source.js';
 
 /** Mintlify publishes the REST schema here; the openapi: stubs refer to it. */
 const OPENAPI_SCHEMA = 'v3/api-ref/rest-api/server/schema.json';
@@ -105,13 +105,31 @@ export class LocalMdxSource implements PageSource {
     return redirects;
   }
 
-  async docsCommit(): Promise<string | undefined> {
+  /**
+   * The commit the checkout is at: git when it is a clone; a copied docs folder (like the
+   * shared snapshot) names it in SOURCE.md; else the newest file time is the best date known.
+   */
+  async provenance(): Promise<DocsProvenance> {
     try {
-      const { stdout } = await promisify(execFile)('git', ['-C', this.root, 'rev-parse', 'HEAD'], { timeout: 5000 });
-      return stdout.trim() || undefined;
+      const { stdout } = await promisify(execFile)('git', ['-C', this.root, 'log', '-1', '--format=%H %cI', '--', '.'], { timeout: 5000 });
+      const [commit, date] = stdout.trim().split(' ');
+      if (commit && date) return { commit, date: new Date(date).toISOString() };
     } catch {
-      return undefined;
+      // not a git checkout
     }
+    const notes = await readFile(join(this.root, 'SOURCE.md'), 'utf8').catch(() => '');
+    const commit = /snapshot commit\s*\|\s*`?([0-9a-f]{7,40})`?/i.exec(notes)?.[1];
+    const date = /commit date\s*\|\s*`?(\d{4}-\d{2}-\d{2}T[\d:]+(?:Z|[+-]\d{2}:\d{2})?)/i.exec(notes)?.[1];
+    if (commit && date) return { commit, date: new Date(date).toISOString() };
+    return { commit, date: new Date(await this.newestFileTime()).toISOString() };
+  }
+
+  private async newestFileTime(): Promise<number> {
+    let newest = 0;
+    for (const rel of [...this.files.values(), 'docs.json']) {
+      newest = Math.max(newest, (await stat(join(this.root, rel)).catch(() => undefined))?.mtimeMs ?? 0);
+    }
+    return newest || Date.now();
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,12 @@ export interface DiscoveredPage {
   url: string;
 }
 
+export interface DocsProvenance {
+  commit?: string;
+  /** ISO date: the docs commit's date, or when the site was fetched. */
+  date: string;
+}
+
 /** A whole site answering from another base (docs.prefect.io → www.prefect.io/docs). */
 export interface SiteMove {
   from: string;
@@ -21,8 +27,8 @@ export interface PageSource {
   fetch(page: DiscoveredPage, known: KnownPage | undefined, signal?: AbortSignal): Promise<PageResult>;
   /** Redirects to store once every page has been fetched. */
   redirects(): Redirect[];
-  /** The docs commit or version when the source knows it. */
-  docsCommit(): Promise<string | undefined>;
+  /** Which docs this is: the commit and its date for a checkout, the fetch date for a site. */
+  provenance(): Promise<DocsProvenance>;
   /** Set when the site was found at another base than the one asked for. */
   siteMove?(): SiteMove | undefined;
   close(): Promise<void>;

@@ -19,7 +19,7 @@ import type { KnownPage, Page, PageResult } from '../page.js';
 import { parseRetryAfter } from '../../src/retry-after.js';
 import { extractHtml } from './html.js';
 import { renderSiteBody, splitSiteMarkdown } from './site-markdown.js';
-import type { DiscoveredPage, PageSource, SiteMove } from './source.js';
+import type { DiscoveredPage, DocsProvenance, PageSource, SiteMove } from './source.js';
 
 export interface WebSourceOptions {
   concurrency: number;
@@ -128,8 +128,8 @@ export class WebSource implements PageSource {
     return this.observedRedirects;
   }
 
-  async docsCommit(): Promise<string | undefined> {
-    return undefined;
+  async provenance(): Promise<DocsProvenance> {
+    return { date: new Date().toISOString() };
   }
 
   siteMove(): SiteMove | undefined {

@@ -36,6 +36,8 @@ export async function runDoctor(config: ResolvedConfig, docs: DocsService): Prom
 
   const docsStatus = docs.status();
   lines.push(`Docs index:   ${docsStatus.state} — ${docsStatus.message}`);
+  const freshness = docs.freshness().line;
+  if (freshness) lines.push(`Docs:         ${freshness}`);
   if (docsStatus.state !== 'ready') fixes.push(docsStatus.message);
 
   const installed = docs.installedCli(config.prefectBin);

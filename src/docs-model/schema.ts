@@ -91,6 +91,10 @@ export type MetaKey =
   | 'source'
   | 'built_at'
   | 'docs_commit'
+  /** ISO date of the docs: their commit's date (a checkout) or when they were fetched (the site). */
+  | 'docs_date'
+  /** The newest Prefect release in the release notes, e.g. '3.8.3'. */
+  | 'newest_version'
   | 'page_count'
   | 'chunk_count'
   | 'cli_count'

@@ -7,6 +7,7 @@
 import type { BuildProgress, BuildSummary, DocsBuilder } from '../docs-model/build.js';
 import { isUrl } from '../docs-model/paths.js';
 import { log } from '../log.js';
+import { cliCommand } from '../paths.js';
 
 export interface BuildState {
   kind: 'build' | 'refresh';
@@ -66,8 +67,10 @@ export class BackgroundBuild {
   }
 }
 
-/** The commands that build the store by hand, for messages. */
+/** The commands that build the store by hand, for messages: they work as printed (absolute path, no PATH needed). */
 export function buildCommands(dbPath: string, source: string): string {
-  const local = `prefect-mcp index --source /path/to/prefect/docs --out ${dbPath}`;
-  return isUrl(source) ? `${local} (the docs/ folder of a clone of github.com/PrefectHQ/prefect; or from the site: prefect-mcp index --source ${source} --out ${dbPath})` : `prefect-mcp index --source ${source} --out ${dbPath}`;
+  const local = cliCommand(`index --source /path/to/prefect/docs --out ${dbPath}`);
+  return isUrl(source)
+    ? `${local} (the docs/ folder of a clone of github.com/PrefectHQ/prefect; or from the site: ${cliCommand(`index --source ${source} --out ${dbPath}`)})`
+    : cliCommand(`index --source ${source} --out ${dbPath}`);
 }

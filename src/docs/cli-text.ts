@@ -3,7 +3,8 @@ import type { CliCommandView, CliParameterView, CliVersions } from './cli-knowle
 
 export function versionLine(versions: CliVersions): string {
   const installed = versions.installed ? `installed prefect ${versions.installed}` : versions.installed_status;
-  return `[${installed}; docs snapshot ${versions.docs ? `prefect ${versions.docs}` : '(version unknown)'}]`;
+  const date = versions.docs_built_at ? ` of ${versions.docs_built_at.slice(0, 10)}` : '';
+  return `[${installed}; docs snapshot${date} ${versions.docs ? `prefect ${versions.docs}` : '(version unknown)'}]`;
 }
 
 function parameterLine(parameter: CliParameterView, full: boolean): string {

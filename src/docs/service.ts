@@ -3,10 +3,13 @@
  * request (stdio, and each per-request HTTP server). It builds a missing store and
  * refreshes an old one in the background, and reopens the file whenever it is replaced.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { log } from '../log.js';
+import { defaultDocsDbPath, userDocsDbPath } from '../paths.js';
+import { newestPrefectRelease } from '../docs-model/releases.js';
 import { ToolError } from '../errors.js';
 import type { DocsBuilder } from '../docs-model/build.js';
 import { BackgroundBuild, buildCommands } from './background-build.js';
@@ -15,7 +18,7 @@ import { CliKnowledge, cliVersions } from './cli-knowledge.js';
 import { findPrefectBin, InstalledCli } from './installed-cli.js';
 import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from '../docs-model/schema.js';
 import { DocsSearcher, type DocsSearchHit } from './search.js';
-import { DocsStore, SchemaMismatchError, type PageInfo } from './store.js';
+import { DocsStore, SchemaMismatchError } from './store.js';
 
 export type { DocsSearchHit } from './search.js';
 export type { CliCommandInfo } from '../docs-model/schema.js';
@@ -33,6 +36,14 @@ export interface DocsStatus {
   message: string;
 }
 
+export interface DocsFreshness {
+  /** 'YYYY-MM-DD': the docs commit's date, or when the site was fetched. */
+  date?: string;
+  newestVersion?: string;
+  /** One sentence for tool text; '' when no index is open. */
+  line: string;
+}
+
 /** Everything a docs tool needs from an open store. */
 export interface OpenDocs {
   store: DocsStore;
@@ -43,7 +54,8 @@ export interface OpenDocs {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class DocsService {
-  private open?: OpenDocs & { mtimeMs: number };
+  private open?: OpenDocs & { path: string; mtimeMs: number };
+  private chosen?: { key: string; path: string };
   private openError?: string;
   private build?: BackgroundBuild;
   private installed?: { bin: string | undefined; cli: InstalledCli | undefined };
@@ -71,7 +83,7 @@ export class DocsService {
   }
 
   status(): DocsStatus {
-    const { dbPath } = this.settings;
+    const dbPath = this.dbPath();
     const building = this.build && {
       kind: this.build.state.kind,
       source: this.build.state.source,
@@ -80,9 +92,12 @@ export class DocsService {
       ...(this.build.state.error ? { error: this.build.state.error } : {}),
     };
     const inProgress = this.build && !this.build.state.done;
-    const fix = buildCommands(dbPath, this.settings.source);
+    const fix = buildCommands(this.buildTarget(), this.settings.source);
     if (!existsSync(dbPath)) {
-      if (inProgress) return { state: 'building', dbPath, building, message: `The docs index is being built from ${building!.source} (${building!.progress}). Try again shortly.` };
+      if (inProgress) {
+        const message = `The docs index is being built from ${building!.source} (${building!.progress}); the docs tools answer once it is done. Without network access it cannot finish: build it from a local docs checkout with ${fix}`;
+        return { state: 'building', dbPath, building, message };
+      }
       if (building?.error) {
         return { state: 'failed', dbPath, building, message: `Building the docs index from ${building.source} failed: ${building.error}. Build it from a local docs checkout: ${fix}` };
       }
@@ -96,7 +111,10 @@ export class DocsService {
     }
     const base = { dbPath, builtAt: meta.built_at, source: meta.source, pages: Number(meta.page_count), cliCommands: Number(meta.cli_count), ...(building ? { building } : {}) };
     if (Number(meta.schema_version) !== SCHEMA_VERSION) {
-      if (inProgress) return { ...base, state: 'building', message: `The docs index is being rebuilt for this prefect-mcp version (${building!.progress}). Try again shortly.` };
+      if (inProgress) {
+        const message = `The docs index is being rebuilt for this prefect-mcp version from ${building!.source} (${building!.progress}); the docs tools answer once it is done. Without network access it cannot finish: rebuild from a local docs checkout with ${fix}`;
+        return { ...base, state: 'building', message };
+      }
       return { ...base, state: 'outdated', message: `Docs index schema ${meta.schema_version} does not match this prefect-mcp (${SCHEMA_VERSION}). Rebuild: ${fix}` };
     }
     const refreshing = inProgress ? `; refreshing in the background (${building!.progress})` : '';
@@ -108,7 +126,21 @@ export class DocsService {
     const docs = this.tryOpen();
     if (docs) return docs;
     const status = this.status();
-    throw new ToolError(status.state === 'ready' ? `The docs index could not be opened: ${this.openError}. Rebuild: ${buildCommands(this.settings.dbPath, this.settings.source)}` : status.message);
+    throw new ToolError(status.state === 'ready' ? `The docs index could not be opened: ${this.openError}. Rebuild: ${buildCommands(this.buildTarget(), this.settings.source)}` : status.message);
+  }
+
+  /**
+   * How fresh the open index is, for the docs tools and doctor: 'Docs snapshot of 2026-08-20
+   * (commit ccde25f), newest documented Prefect release 3.8.3'. Empty when no index is open.
+   */
+  freshness(): DocsFreshness {
+    const meta = this.tryOpen()?.store.meta;
+    if (!meta) return { line: '' };
+    const date = (meta.docs_date || meta.built_at || '').slice(0, 10) || undefined;
+    const newestVersion = meta.newest_version || undefined;
+    const commit = meta.docs_commit ? ` (commit ${meta.docs_commit.slice(0, 7)})` : '';
+    const line = `Docs snapshot of ${date ?? 'unknown date'}${commit}${newestVersion ? `, newest documented Prefect release ${newestVersion}` : ''}.`;
+    return { date, newestVersion, line };
   }
 
   /** Pages best matching the query (one per page); undefined when the index is not ready. */
@@ -140,7 +172,7 @@ export class DocsService {
     const { cli, store } = this.require();
     const installed = this.installedCli(configuredBin);
     const commands = installed?.commands();
-    const versions = cliVersions(installed, newestRelease(store.pages), store.meta.built_at ?? null);
+    const versions = cliVersions(installed, store.meta.newest_version || newestPrefectRelease(store.pages) || null, store.meta.docs_date || store.meta.built_at || null);
     const key = [cli, installed, commands];
     if (!this.knowledge || this.knowledge.key.some((part, i) => part !== key[i])) this.knowledge = { key, value: new CliKnowledge(cli, commands, versions) };
     // The installed CLI's state (introspecting → failed) can change without a new tree.
@@ -148,16 +180,49 @@ export class DocsService {
     return this.knowledge.value;
   }
 
+  /**
+   * The index in use: the configured file or, when that is the package's own (shipped)
+   * index, the copy the server refreshed into the user's cache if it is newer and readable.
+   */
+  private dbPath(): string {
+    const configured = this.settings.dbPath;
+    const cached = this.userDbPath();
+    if (!cached) return configured;
+    const key = [configured, cached].map((path) => (existsSync(path) ? statSync(path).mtimeMs : 0)).join(':');
+    if (this.chosen?.key !== key) {
+      const rank = (path: string) => {
+        try {
+          const meta = readMeta(path);
+          return `${Number(meta.schema_version) === SCHEMA_VERSION ? 1 : 0}${meta.built_at ?? ''}`;
+        } catch {
+          return '';
+        }
+      };
+      this.chosen = { key, path: rank(cached) > rank(configured) ? cached : configured };
+    }
+    return this.chosen.path;
+  }
+
+  private userDbPath(): string | undefined {
+    return this.settings.dbPath === defaultDocsDbPath() ? userDocsDbPath() : undefined;
+  }
+
+  /** Where a build or refresh writes: the configured file when it can be written, else (a read-only install) the user's cache. */
+  private buildTarget(): string {
+    const cached = this.userDbPath();
+    return cached && !writable(this.settings.dbPath) ? cached : this.settings.dbPath;
+  }
+
   private tryOpen(): OpenDocs | undefined {
     if (this.open && this.isCurrent()) return this.open;
-    const { dbPath } = this.settings;
+    const dbPath = this.dbPath();
     if (!existsSync(dbPath)) return undefined;
     try {
       const mtimeMs = statSync(dbPath).mtimeMs;
       const store = new DocsStore(dbPath);
       this.open?.store.close();
       const cli = new CliCatalog(store.cliCommands, (pagePath) => store.page(pagePath)?.hidden ?? false);
-      this.open = { store, searcher: new DocsSearcher(store, cli), cli, mtimeMs };
+      this.open = { store, searcher: new DocsSearcher(store, cli), cli, path: dbPath, mtimeMs };
       this.openError = undefined;
       log.info(`docs index: opened ${dbPath} (${store.pages.length} pages, ${store.cliCommands.length} CLI commands)`);
       return this.open;
@@ -171,7 +236,7 @@ export class DocsService {
   /** The store file is replaced by rename when rebuilt (here or by `prefect-mcp index`). */
   private isCurrent(): boolean {
     try {
-      return statSync(this.settings.dbPath).mtimeMs === this.open?.mtimeMs;
+      return this.open?.path === this.dbPath() && statSync(this.open.path).mtimeMs === this.open.mtimeMs;
     } catch {
       return false;
     }
@@ -180,12 +245,22 @@ export class DocsService {
   private startBuild(kind: 'build' | 'refresh'): void {
     if (!this.builder) return;
     this.build = new BackgroundBuild(
-      { kind, source: this.settings.source, out: this.settings.dbPath },
+      { kind, source: this.settings.source, out: this.buildTarget() },
       (summary) => {
         if (summary) this.tryOpen();
       },
       this.builder,
     );
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -198,16 +273,3 @@ function readMeta(dbPath: string): Record<string, string> {
   }
 }
 
-/** The newest Prefect release in the docs' release notes: the version the docs snapshot describes. */
-function newestRelease(pages: PageInfo[]): string | null {
-  const versions: number[][] = [];
-  for (const page of pages) {
-    if (!/^\/v3\/release-notes\/oss(\/|$)/.test(page.path)) continue;
-    for (const heading of page.headings) {
-      const match = heading.depth === 2 ? /^v?(\d+)\.(\d+)\.(\d+)\b/.exec(heading.text) : null;
-      if (match) versions.push(match.slice(1, 4).map(Number));
-    }
-  }
-  const compare = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
-  return versions.sort(compare).at(-1)?.join('.') ?? null;
-}

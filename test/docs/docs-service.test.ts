@@ -52,7 +52,7 @@ describe('DocsService', { timeout: 300_000 }, () => {
     await waitFor(() => docs.status().state === 'failed');
     const { message } = docs.status();
     assert.match(message, /ENOTFOUND/);
-    assert.match(message, /prefect-mcp index --source \/path\/to\/prefect\/docs --out /);
+    assert.match(message, /node \S+\/dist\/bin\/prefect-mcp\.js index --source \/path\/to\/prefect\/docs --out /);
   });
 
   it('does not build when auto-build is off', () => {

@@ -1,9 +1,10 @@
 /** The docs tools, resources and prompts through a real MCP client over stdio. */
 import assert from 'node:assert/strict';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectStdio, type StdioConnection } from '../helpers/mcp.js';
 import { docsStore } from './docs-store.js';
+import { packageRoot } from '../../src/paths.js';
 
 type Structured = Record<string, any>;
 
@@ -69,10 +70,10 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.equal(help.data.command, 'prefect variable set');
     assert.equal(help.data.sources.structure, 'docs');
     assert.match(help.data.versions.docs, /^3\.\d+\.\d+$/);
-    assert.match(help.text, /docs snapshot prefect 3\./);
+    assert.match(help.text, /docs snapshot of \d{4}-\d{2}-\d{2} prefect 3\./);
     const search = await call('search_cli', { task: 'set a variable' });
     assert.equal(search.data.versions.docs, help.data.versions.docs);
-    assert.match(search.text, /docs snapshot prefect 3\./);
+    assert.match(search.text, /docs snapshot of \d{4}-\d{2}-\d{2} prefect 3\./);
 
     // `prefect cloud` has no reference page: say so, and suggest nothing merely related by topic.
     const cloud = await call('get_cli_help', { command: 'prefect cloud login' });
@@ -156,6 +157,20 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.match(one.data.url, /release-notes\/oss\/version-3-8#/);
   });
 
+  it('freshness: the snapshot date and newest documented release in search_docs, get_cli_help, get_release_notes; "latest" and newest-first lists', async () => {
+    // The shared snapshot's SOURCE.md: commit of 2026-08-21, newest release notes entry 3.8.3.
+    const snapshot = /Docs snapshot of 2026-08-21 \(commit ce79dd3\), newest documented Prefect release 3\.8\.3\./;
+    assert.match((await call('search_docs', { query: 'retries' })).text, snapshot);
+    assert.match((await call('get_cli_help', { command: 'variable set' })).text, /docs snapshot of 2026-08-21 prefect 3\.8\.3/);
+    const latest = await call('get_release_notes', { version: 'LATEST' });
+    assert.equal(latest.data.version, '3.8.3');
+    assert.equal(latest.data.newest, '3.8.3');
+    assert.match(latest.text, snapshot);
+    const list = await call('get_release_notes', {});
+    assert.deepEqual(list.data.versions.slice(0, 3), ['3.8.3', '3.8.2', '3.8.1']);
+    assert.deepEqual(list.data.newer, [], 'no server and no prefect executable here');
+  });
+
   it('resources: pages and commands listed, completed and read; status resource', async () => {
     const { resources } = await conn.client.listResources();
     assert.ok(resources.some((r) => r.uri === 'prefect-docs://v3/concepts/flows'));
@@ -192,7 +207,9 @@ describe('docs tools without an index', { timeout: 60_000 }, () => {
     try {
       const search = await conn.client.callTool({ name: 'search_docs', arguments: { query: 'flows' } });
       assert.equal(search.isError, true);
-      assert.match((search.content as Array<{ text: string }>)[0]!.text, /prefect-mcp index --source .* --out \/nonexistent\/prefect-docs\.sqlite/);
+      // Printed as it runs: node and the absolute path of this package's entry point (no PATH lookup).
+      const printed = (search.content as Array<{ text: string }>)[0]!.text;
+      assert.ok(printed.includes(`node ${join(packageRoot, 'dist', 'bin', 'prefect-mcp.js')} index --source /path/to/prefect/docs --out /nonexistent/prefect-docs.sqlite`), printed);
       const identity = await conn.client.callTool({ name: 'get_identity', arguments: {} });
       const text = (identity.content as Array<{ text: string }>)[0]!.text;
       if (apiUrl) assert.equal(identity.isError, undefined, text);

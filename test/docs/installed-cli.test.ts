@@ -89,7 +89,7 @@ describe('installed prefect CLI (the pinned version, introspected once)', { time
       assert.deepEqual(name.names, ['--name', '-n']);
       assert.equal(name.required, true);
       assert.equal(serve.data.usage, 'prefect flow serve --name STR [OPTIONS] ENTRYPOINT');
-      assert.match(serve.text, /installed prefect 3\.8\.8; docs snapshot prefect 3\./);
+      assert.match(serve.text, /installed prefect 3\.8\.8; docs snapshot of \d{4}-\d{2}-\d{2} prefect 3\./);
 
       for (const command of ['prefect init', 'prefect version', 'gcl create', 'flows ls', 'prefect deploy']) {
         const help = await call('get_cli_help', { command });

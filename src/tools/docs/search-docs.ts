@@ -54,7 +54,7 @@ export const searchDocs = defineTool({
       results.length === 0
         ? `No docs match "${args.query}"${args.section ? ` in section ${args.section}` : ''}. Try other words${args.section ? ' or no section' : ''}.`
         : results.map(render).join('\n');
-    return { data: { results }, text };
+    return { data: { results }, text: `${text}\n${ctx.docs.freshness().line}` };
   },
 });
 
