@@ -60,7 +60,7 @@ export async function benchCliMatrix(versions: string[] = MATRIX_VERSIONS): Prom
       if (state.state !== 'ready') throw new Error(state.state === 'failed' ? state.reason : state.state);
       log(`${version}: introspected ${state.commands} commands in ${introspectionS.toFixed(1)} s; walking --help`);
       const tree = { prefect_version: state.version, framework: 'cyclopts' as const, python: '', seconds: state.seconds, commands: cli.commands()!, errors: [] };
-      const result = compareWithHelp(tree, await walkHelp(venv.prefect, { concurrency: 3 }));
+      const result = compareWithHelp(tree, await walkHelp(venv.prefect, { entryPointPython: venv.python }));
       rows.push({
         version,
         framework: cli.framework() ?? '',
@@ -94,7 +94,9 @@ export function renderCliMatrix(rows: CliMatrixRow[], when = new Date().toISOStr
     '',
     `Run ${when} on this machine by \`npm run matrix:cli\` (bench/cli-matrix.ts). Each release is installed from its pinned`,
     'requirements file (test/bed/requirements/prefect-<version>.txt), introspected ONCE (python/cli_introspect.py in one',
-    'Python process, fresh cache) and compared with the same release\'s own `--help` pages, walked one by one. "Found"',
+    'Python process, fresh cache) and compared with the same release\'s own `--help` pages, walked page by page through its',
+    '`prefect` entry point in one process (test/helpers/render_help.py: the code `prefect … --help` runs, without ~190',
+    'interpreter starts; the suite walks 3.8.8 with one process per page). "Found"',
     'counts what the introspected tree has of what the help pages show; "invented" counts flag names the tree has that',
     'the help page does not show. Introspection time is wall clock on a shared, loaded 2-core machine.',
     '',

@@ -98,6 +98,26 @@ def cyclopts_parameters(app):
     return arguments, options
 
 
+def usage_line(root, path, format_usage):
+    # As `--help` builds it: through the apps the command line resolves to (the root's session options included).
+    try:
+        chain, apps, _ = root.parse_commands(list(path))
+        usage = format_usage(root, chain, execution_path=apps)
+    except TypeError:  # cyclopts without execution_path
+        usage = format_usage(root, path)
+    line = text(usage).removeprefix("Usage:").strip()
+    # `--help` counts the root's session options (--profile, --prompt) too, so every page says [OPTIONS]:
+    # after the required options, before the positionals.
+    session = getattr(root, "meta", None)
+    if "[OPTIONS]" in line or session is None or not any(True for _ in session.assemble_argument_collection()):
+        return line
+    words = line.split(" ")
+    at = len(path) + 1 + (1 if words[len(path) + 1 : len(path) + 2] == ["COMMAND"] else 0)
+    while at < len(words) and words[at].startswith("-"):
+        at += 2 if at + 1 < len(words) and not words[at + 1].startswith("-") and words[at + 1].rstrip(".").isupper() else 1
+    return " ".join([*words[:at], "[OPTIONS]", *words[at:]])
+
+
 def walk_cyclopts(root):
     from cyclopts.help.help import format_usage
 
@@ -105,7 +125,7 @@ def walk_cyclopts(root):
 
     def visit(app, chain, parent_hidden):
         skip = {*app.help_flags, *app.version_flags}
-        seen = set()
+        keys_by_app, apps = {}, {}
         for key in list(app):
             if key in skip:
                 continue
@@ -114,12 +134,13 @@ def walk_cyclopts(root):
             except Exception as error:  # a command module that fails to import
                 errors.append({"command": " ".join(["prefect", *chain, key]), "error": f"{type(error).__name__}: {error}"[:500]})
                 continue
-            if id(sub) in seen:
-                continue
-            seen.add(id(sub))
-            names = list(sub.name)
-            primary = key if key == names[0] or key not in names else names[0]
-            aliases = [name for name in names if name != primary]
+            keys_by_app.setdefault(id(sub), []).append(key)
+            apps[id(sub)] = sub
+        for identity, keys in keys_by_app.items():
+            sub = apps[identity]
+            # An alias is another key for the same app object (`automation disable` → `pause`).
+            primary = sub.name[0] if sub.name and sub.name[0] in keys else keys[0]
+            aliases = [key for key in keys if key != primary]
             path = [*chain, primary]
             hidden = parent_hidden or not sub.show
             children = [k for k in sub if k not in {*sub.help_flags, *sub.version_flags}]
@@ -132,7 +153,7 @@ def walk_cyclopts(root):
                 "help": text(sub.help),
             }
             try:
-                record["usage"] = text(format_usage(root, path)).removeprefix("Usage:").strip()
+                record["usage"] = usage_line(root, path, format_usage)
             except Exception as error:
                 record["usage"] = ""
                 errors.append({"command": record["path"], "error": f"usage: {type(error).__name__}: {error}"[:500]})

@@ -5,9 +5,12 @@
  * version) and the version matrix (bench/cli-matrix.ts). The parser reads both help styles:
  * cyclopts panels (3.6.20+) and rich-typer panels (older 3.x, 2.x).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
+import { packageRoot } from '../../src/paths.js';
 import type { InstalledCommand, InstalledTree } from '../../src/docs/installed-cli.js';
 
 export interface HelpPage {
@@ -26,7 +29,8 @@ export interface HelpPage {
   failed?: string;
 }
 
-const FLAG = /^-{1,2}[A-Za-z0-9][\w-]*$/;
+/** A flag name; cyclopts keeps a typer-style '--x/--no-x' name as one literal name. */
+const FLAG = /^-{1,2}[A-Za-z0-9][\w/-]*$/;
 /** Metavars and choice lists that sit between the flag names and the description. */
 const METAVAR = /^(\[?[A-Z][A-Z0-9_|.<>-]*\]?(\.\.\.)?|\[[^\]]*\]|<[^>]*>|[A-Z]+\.\.\.)$/;
 
@@ -36,7 +40,7 @@ export function parseHelp(path: string, text: string): HelpPage {
   const usage = /^\s*Usage:\s*(.+)$/m.exec(text);
   page.usage = usage ? usage[1]!.trim() : '';
   let panel = '';
-  let row: { cells: string; full: string } | undefined;
+  let row: { cells: string; full: string; descriptionColumn: number } | undefined;
   const finish = () => {
     if (row) readRow(page, panel, row.cells, row.full);
     row = undefined;
@@ -57,11 +61,17 @@ export function parseHelp(path: string, text: string): HelpPage {
     const content = raw.replace(/^│ ?/, '').replace(/ ?│\s*$/, '');
     const indent = /^ */.exec(content)![0].length;
     if (indent > 3 || content.trim() === '') {
-      if (row) row.full += ` ${content.trim()}`;
+      if (row) {
+        row.full += ` ${content.trim()}`;
+        // A long names cell wraps: words left of the description column are more names.
+        if (indent < row.descriptionColumn) row.cells += ` ${content.slice(0, row.descriptionColumn).trim()}`;
+      }
       continue;
     }
     finish();
-    row = { cells: content, full: content };
+    const head = /^(\s*\*?\s*)(\S+(?: \S+)*)(\s{2,}|$)/.exec(content);
+    const descriptionColumn = head ? head[0].length : content.length;
+    row = { cells: content.slice(0, descriptionColumn), full: content, descriptionColumn };
   }
   finish();
   return page;
@@ -93,9 +103,8 @@ function readRow(page: HelpPage, panel: string, cells: string, full: string): vo
       required = true;
       continue;
     }
-    const parts = token.split('/').filter(Boolean);
-    if (parts.length && parts.every((part) => FLAG.test(part.replace(/,$/, '')))) {
-      names.push(...parts.map((part) => part.replace(/,$/, '')));
+    if (FLAG.test(token.replace(/,$/, ''))) {
+      names.push(token.replace(/,$/, ''));
       continue;
     }
     if (names.length === 0 && label === undefined && /^[A-Z][A-Z0-9_]*(\.\.\.)?$/.test(token)) {
@@ -131,21 +140,67 @@ function runHelp(prefect: string, words: string[], timeoutMs: number): Promise<{
   });
 }
 
+type HelpRenderer = (words: string[]) => Promise<{ text: string; failed?: string }>;
+
+/**
+ * Many pages in one Python process through the `prefect` console-script entry point (test/helpers/render_help.py):
+ * the same code as `prefect … --help`, without an interpreter start per page. For the version matrix.
+ */
+function entryPointRenderer(python: string, timeoutMs: number): { render: HelpRenderer; close: () => void } {
+  const child = spawn(python, [join(packageRoot, 'test', 'helpers', 'render_help.py')], { cwd: tmpdir(), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, COLUMNS: '250', PREFECT_CLI_PROMPT: 'false', PYTHONIOENCODING: 'utf-8' } });
+  const waiting: Array<(line: string) => void> = [];
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
+  createInterface({ input: child.stdout }).on('line', (line) => waiting.shift()?.(line));
+  let queue: Promise<unknown> = Promise.resolve();
+  const render: HelpRenderer = (words) => {
+    const next = queue.then(
+      () =>
+        new Promise<{ text: string; failed?: string }>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`help renderer: no answer for ${words.join(' ')} in ${timeoutMs} ms: ${stderr}`)), timeoutMs);
+          waiting.push((line) => {
+            clearTimeout(timer);
+            const answer = JSON.parse(line) as { text: string; exit: number };
+            resolve(answer.exit === 0 ? { text: answer.text } : { text: '', failed: `exit ${answer.exit}` });
+          });
+          child.stdin.write(`${JSON.stringify(words)}\n`);
+        }),
+    );
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return { render, close: () => child.kill('SIGKILL') };
+}
+
+export interface WalkOptions {
+  /** Parallel `--help` processes (default 3). */
+  concurrency?: number;
+  timeoutMs?: number;
+  /** Render every page in one process through this Python's `prefect` entry point instead of one process per page. */
+  entryPointPython?: string;
+}
+
 /** Every help page reachable from `prefect --help`, through the primary command names (not aliases). */
-export async function walkHelp(prefect: string, options: { concurrency?: number; timeoutMs?: number } = {}): Promise<Map<string, HelpPage>> {
+export async function walkHelp(prefect: string, options: WalkOptions = {}): Promise<Map<string, HelpPage>> {
   const limit = pLimit(options.concurrency ?? 3);
   const timeoutMs = options.timeoutMs ?? 300_000;
+  const renderer = options.entryPointPython ? entryPointRenderer(options.entryPointPython, timeoutMs) : undefined;
+  const render: HelpRenderer = renderer ? renderer.render : (words) => limit(() => runHelp(prefect, words, timeoutMs));
   const pages = new Map<string, HelpPage>();
   const visit = async (words: string[]): Promise<void> => {
     const path = ['prefect', ...words].join(' ');
-    const help = await limit(() => runHelp(prefect, words, timeoutMs));
+    const help = await render(words);
     const page = parseHelp(path, help.text);
     if (help.failed) page.failed = help.failed;
     pages.set(path, page);
     const aliasNames = new Set([...page.commands.values()].flat());
     await Promise.all([...page.commands.keys()].filter((name) => !aliasNames.has(name)).map((name) => visit([...words, name])));
   };
-  await visit([]);
+  try {
+    await visit([]);
+  } finally {
+    renderer?.close();
+  }
   return pages;
 }
 
@@ -175,10 +230,8 @@ export interface Comparison {
 /** The tree against the walked help: counts plus the specific misses, for messages and the matrix table. */
 export function compareWithHelp(tree: InstalledTree, pages: Map<string, HelpPage>): Comparison {
   const byPath = new Map<string, InstalledCommand>();
-  for (const command of tree.commands) {
-    byPath.set(command.path, command);
-    for (const alias of command.aliases) byPath.set(alias, command);
-  }
+  for (const command of tree.commands) byPath.set(command.path, command);
+  for (const command of tree.commands) for (const alias of command.aliases) if (!byPath.has(alias)) byPath.set(alias, command);
   const session = pages.get('prefect')?.flags ?? new Set<string>();
   const result: Comparison = {
     commands: 0, commandsFound: 0, runnable: 0, options: 0, optionsFound: 0, flagNames: 0, flagNamesFound: 0, requiredFlags: 0, requiredFlagsMarked: 0,
