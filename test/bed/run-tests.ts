@@ -162,7 +162,8 @@ async function main(): Promise<number> {
   let code = 1;
   try {
     let t = Date.now();
-    const venv = await ensureVenv();
+    // The server version matrix (bench/server-matrix.ts) runs the suite against other pinned releases.
+    const venv = await ensureVenv({ prefectVersion: process.env.PREFECT_TEST_SERVER_VERSION || undefined });
     timings.venv = (Date.now() - t) / 1000;
 
     t = Date.now();
