@@ -40,9 +40,9 @@ export function parseHelp(path: string, text: string): HelpPage {
   const usage = /^\s*Usage:\s*(.+)$/m.exec(text);
   page.usage = usage ? usage[1]!.trim() : '';
   let panel = '';
-  let row: { cells: string; full: string; descriptionColumn: number } | undefined;
+  let row: { cells: string; wrappedNames: string; full: string; descriptionColumn: number } | undefined;
   const finish = () => {
-    if (row) readRow(page, panel, row.cells, row.full);
+    if (row) readRow(page, panel, row.cells, row.full, row.wrappedNames);
     row = undefined;
   };
   for (const raw of text.split('\n')) {
@@ -64,20 +64,20 @@ export function parseHelp(path: string, text: string): HelpPage {
       if (row) {
         row.full += ` ${content.trim()}`;
         // A long names cell wraps: words left of the description column are more names.
-        if (indent < row.descriptionColumn) row.cells += ` ${content.slice(0, row.descriptionColumn).trim()}`;
+        if (indent < row.descriptionColumn) row.wrappedNames += ` ${content.slice(0, row.descriptionColumn).trim()}`;
       }
       continue;
     }
     finish();
     const head = /^(\s*\*?\s*)(\S+(?: \S+)*)(\s{2,}|$)/.exec(content);
     const descriptionColumn = head ? head[0].length : content.length;
-    row = { cells: content.slice(0, descriptionColumn), full: content, descriptionColumn };
+    row = { cells: content, wrappedNames: '', full: content, descriptionColumn };
   }
   finish();
   return page;
 }
 
-function readRow(page: HelpPage, panel: string, cells: string, full: string): void {
+function readRow(page: HelpPage, panel: string, cells: string, full: string, wrappedNames: string): void {
   const tokens = cells.trim().split(/\s+/);
   if (/^commands?$/i.test(panel) || /commands/i.test(panel)) {
     const name = tokens[0]!;
@@ -114,6 +114,8 @@ function readRow(page: HelpPage, panel: string, cells: string, full: string): vo
     if (METAVAR.test(token)) continue;
     break; // the description starts
   }
+  // cyclopts wraps a long names cell onto the next lines, left of the description column.
+  if (names.length) names.push(...wrappedNames.split(/\s+/).filter((token) => FLAG.test(token)));
   if (/\[required\]/.test(full)) required = true;
   for (const name of names) {
     if (name === '--help') continue;
