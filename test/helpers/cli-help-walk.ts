@@ -83,7 +83,7 @@ function readRow(page: HelpPage, panel: string, cells: string, full: string, wra
     const name = tokens[0]!;
     if (name.startsWith('-')) return; // --help, --version entries
     // cyclopts: 'flow (flows)'; typer lists aliases as their own rows.
-    const aliases = /^\S+\s+\(([^)]*)\)/.exec(cells.trim())?.[1]?.split(/,\s*/) ?? [];
+    const aliases = /^\S+ \(([^)]*)\)/.exec(cells.trim())?.[1]?.split(/,\s*/) ?? []; // one space: '(beta)' after the column gap is description
     page.commands.set(name, aliases);
     return;
   }
