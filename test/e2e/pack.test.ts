@@ -25,7 +25,10 @@ test('npm pack ships the docs index; the installed package answers search_docs o
   // without one gets the test bed's, built from the same snapshot.
   if (!existsSync(defaultDocsDbPath())) copyFileSync(requireTestBed().docsDb, defaultDocsDbPath());
   const env = { ...process.env, PREFECT_MCP_DOCS_SOURCE: '', npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' };
-  const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: packageRoot, env, maxBuffer: 64 * 1024 * 1024 });
+  // The prepack script itself, then pack without npm's lifecycle scripts: their rebuild of dist/ would
+  // rewrite files under the test files running beside this one (npm test has just built dist/).
+  await run(process.execPath, [join(packageRoot, 'dist', 'scripts', 'prepack.js')], { cwd: packageRoot, env });
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageRoot, env, maxBuffer: 64 * 1024 * 1024 });
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
   const tarball = join(dir, info!.filename);
   console.log(`tarball ${info!.filename}: ${(info!.size / 1e6).toFixed(2)} MB packed, ${(info!.unpackedSize / 1e6).toFixed(2)} MB unpacked, ${info!.files.length} files`);
