@@ -13,7 +13,7 @@ const bed = requireTestBed();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const CALLS = Number(process.env.FUZZ_CALLS ?? 1000);
 
-test(`${CALLS} fuzzed tool calls (seed ${SEED}): no crash, no hang, no internal error, bounded answers and memory`, { timeout: 900_000 }, async () => {
+test(`${CALLS} fuzzed tool calls (seed ${SEED}): no crash, no hang, no internal error, bounded answers and memory`, { timeout: 900_000 }, async (t) => {
   const mcp = await connectStdio({ env: { PREFECT_API_URL: bed.apiUrl, PREFECT_MCP_TIMEOUT: '10' }, args: ['--allow-writes'] });
   try {
     // Warm up what loads lazily (the docs index, the HTTP client), so growth measures the fuzzing itself.
@@ -22,6 +22,7 @@ test(`${CALLS} fuzzed tool calls (seed ${SEED}): no crash, no hang, no internal 
     const warm = rssMb(mcp.pid);
     const report = await fuzzTools({ client: mcp.client, pid: mcp.pid, calls: CALLS, seed: SEED, hangMs: 120_000 });
     const summary = JSON.stringify({ ...report, warmRssMb: warm });
+    t.diagnostic(summary);
     assert.equal(report.crashes, 0, summary);
     assert.equal(report.hangs, 0, summary);
     assert.equal(report.answered, CALLS, summary);
