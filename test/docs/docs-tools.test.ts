@@ -212,7 +212,8 @@ describe('docs tools without an index', { timeout: 60_000 }, () => {
       assert.ok(printed.includes(`node ${join(packageRoot, 'dist', 'bin', 'prefect-mcp.js')} index --source /path/to/prefect/docs --out /nonexistent/prefect-docs.sqlite`), printed);
       const identity = await conn.client.callTool({ name: 'get_identity', arguments: {} });
       const text = (identity.content as Array<{ text: string }>)[0]!.text;
-      if (apiUrl) assert.equal(identity.isError, undefined, text);
+      assert.ok(apiUrl, 'the test bed provides a Prefect server');
+      assert.equal(identity.isError, undefined, text);
       assert.doesNotMatch(text, /docs index/);
     } finally {
       await conn.close();

@@ -59,6 +59,7 @@ async function callEveryTool(client: Client): Promise<string> {
 }
 
 test('stdio: canaries from env and profile never leak, against the real server and an echoing one', async () => {
+  const credentialSources = new Map<string, string>();
   for (const apiUrl of [bed.apiUrl, echoUrl]) {
     const fromEnv = await connectStdio({ env: { PREFECT_API_URL: apiUrl, PREFECT_API_KEY: ENV_KEY, PREFECT_MCP_LOG_LEVEL: 'debug', PREFECT_MCP_TIMEOUT: '5' } });
     try {
@@ -71,13 +72,14 @@ test('stdio: canaries from env and profile never leak, against the real server a
     const fromProfile = await connectStdio({ env: { PREFECT_HOME: profileHome(apiUrl), PREFECT_MCP_LOG_LEVEL: 'debug', PREFECT_MCP_TIMEOUT: '5' } });
     try {
       const identity = await fromProfile.client.callTool({ name: 'get_identity', arguments: {} });
-      if (apiUrl === bed.apiUrl) assert.equal((identity.structuredContent as { credential_source: string }).credential_source, 'profile');
+      credentialSources.set(apiUrl, (identity.structuredContent as { credential_source?: string } | undefined)?.credential_source ?? '(no answer)');
       assertNoCanary(`tool output (profile key, ${apiUrl})`, (await callEveryTool(fromProfile.client)) + JSON.stringify(identity));
     } finally {
       await fromProfile.close();
     }
     assertNoCanary('stderr logs (profile key)', fromProfile.stderr());
   }
+  assert.equal(credentialSources.get(bed.apiUrl), 'profile', 'the real server saw the profile key');
 });
 
 test('HTTP: a canary in the X-Prefect-Api-Key header never leaks, and the echoing server proves it was sent', async () => {

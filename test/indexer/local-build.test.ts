@@ -216,15 +216,16 @@ test('a build killed midway leaves the previous store intact and serving', async
   const script = `import { buildIndex } from ${JSON.stringify(new URL('../../index-builder/build.js', import.meta.url).href)};
     await buildIndex({ source: ${JSON.stringify(CORPUS)}, out: ${JSON.stringify(out)}, onProgress: (p) => { if (p.processed === 50) process.stdout.write('midway\\n'); } });`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let tempFileMidway = false;
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('midway')) {
-        assert.ok(readdirSync(dir).some((name) => name.includes('.building-')), 'the build writes a temp file');
-        child.kill('SIGKILL');
-      }
+      if (!chunk.toString().includes('midway')) return;
+      tempFileMidway = readdirSync(dir).some((name) => name.includes('.building-'));
+      child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited ${code} before it was killed`))));
   });
+  assert.ok(tempFileMidway, 'the build writes a temp file');
   const reopened = openStore(out);
   try {
     assert.equal((reopened.prepare("SELECT value FROM meta WHERE key = 'built_at'").get() as { value: string }).value, builtAt);

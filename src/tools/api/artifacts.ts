@@ -2,10 +2,11 @@
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
 import { resolveFlowRunId } from './refs.js';
-import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
+import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { namesById } from './names.js';
 import { clip } from './util.js';
 import { caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList, withDetail } from './list-text.js';
 
 interface RawArtifact {
   id: string;
@@ -80,18 +81,12 @@ export const getArtifacts = defineTool({
       created: isoUtc(a.created),
       ...(detail ? { data: a.data, metadata: a.metadata_, updated: isoUtc(a.updated) } : {}),
     }));
-    const text = [
-      artifacts.length
-        ? artifacts
-            .map((a) => {
-              const run = a.flow_run_name ? ` from run ${a.flow_run_name}` : '';
-              const body = detail && a.data !== undefined ? `\n  ${clip(typeof a.data === 'string' ? a.data : JSON.stringify(a.data), 2000)}` : '';
-              return `${a.created} ${a.type ?? '?'} ${a.key ?? '(no key)'}${run}${a.description ? ` — ${clip(a.description, 80)}` : ''} (${a.id})${body}`;
-            })
-            .join('\n')
-        : 'No artifacts match.',
-      pageFooter(meta),
-    ].filter(Boolean).join('\n');
+    const lines = artifacts.map((a) => {
+      const run = a.flow_run_name ? ` from run ${a.flow_run_name}` : '';
+      const line = `${a.created} ${a.type ?? '?'} ${a.key ?? '(no key)'}${run}${a.description ? ` — ${clip(a.description, 80)}` : ''} (${a.id})`;
+      return withDetail(line, detail && a.data !== undefined ? clip(typeof a.data === 'string' ? a.data : JSON.stringify(a.data), 2000) : undefined);
+    });
+    const text = renderList(['artifact', 'artifacts'], lines, meta);
     return { data: { artifacts, ...meta }, text };
   },
 });

@@ -13,7 +13,6 @@ import {
   isoUtc,
   listInput,
   mergeFilter,
-  pageFooter,
   pageFrom,
   pageOutput,
   pageResult,
@@ -24,6 +23,7 @@ import {
 import { resolveAutomationId } from './refs.js';
 import { clip } from './util.js';
 import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList } from './list-text.js';
 
 interface RawAutomation {
   id: string;
@@ -100,10 +100,7 @@ export const getAutomations = defineTool({
     }
     const { items, meta } = result;
     const automations = items.map((row) => shape(row, detail, uiLinks(ctx.config)));
-    const text = [
-      automations.length ? automations.map(line).join('\n') : 'No automations match.',
-      pageFooter(meta),
-    ].filter(Boolean).join('\n');
+    const text = renderList(['automation', 'automations'], automations.map(line), meta);
     return { data: { automations, ...meta }, text };
   },
 });

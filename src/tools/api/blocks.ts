@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { fetchPage, isoUtc, listInput, pageFooter, pageFrom, pageOutput } from './shared.js';
+import { fetchPage, isoUtc, listInput, pageFrom, pageOutput } from './shared.js';
 import { clip } from './util.js';
 import { caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList } from './list-text.js';
 
 interface RawBlockType {
   id: string;
@@ -73,9 +74,7 @@ export const getBlocks = defineTool({
         page,
       );
       const types = items.map((t) => ({ slug: t.slug, name: t.name, description: t.description ? clip(t.description, 160) : null, documentation_url: t.documentation_url }));
-      const text = [types.map((t) => `${t.slug} (${t.name})${t.description ? ` — ${clip(t.description, 80)}` : ''}`).join('\n') || 'No block types match.', pageFooter(meta)]
-        .filter(Boolean)
-        .join('\n');
+      const text = renderList(['block type', 'block types'], types.map((t) => `${t.slug} (${t.name})${t.description ? ` — ${clip(t.description, 80)}` : ''}`), meta);
       return { data: { block_documents: [], block_types: types, ...meta }, text };
     }
 
@@ -102,9 +101,7 @@ export const getBlocks = defineTool({
         load_with: `Block.load("${slug}/${name}")`,
       };
     });
-    const text = [documents.map((d) => `${d.block_type}/${d.name} (${d.id})`).join('\n') || 'No block documents match.', pageFooter(meta)]
-      .filter(Boolean)
-      .join('\n');
+    const text = renderList(['block document', 'block documents'], documents.map((d) => `${d.block_type}/${d.name} (${d.id})`), meta);
     return { data: { block_documents: documents, block_types: [], ...meta }, text };
   },
 });

@@ -11,8 +11,8 @@ import {
   fetchPage,
   isoUtc,
   listInput,
+  MAX_LIMIT,
   mergeFilter,
-  pageFooter,
   pageFrom,
   pageOutput,
   pageResult,
@@ -22,8 +22,9 @@ import {
 } from './shared.js';
 import type { Deployment } from '../../prefect/types.js';
 import { describeSchedule } from './schedules.js';
-import { detailText, fullField } from './summaries.js';
+import { fullField } from './summaries.js';
 import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList, withDetail } from './list-text.js';
 
 const DEPLOYMENT_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const DEPLOYMENT_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'work_pool_queues'];
@@ -157,10 +158,9 @@ export const getDeployments = defineTool({
       ]
         .filter(Boolean)
         .join(' | ');
-      return d.full ? `${line}\n${detailText(d.full)}` : line;
+      return withDetail(line, d.full);
     });
-    const header = `${meta.count} deployment(s)${meta.offset ? ` from offset ${meta.offset}` : ''}${meta.count ? ':' : ' match'}`;
-    return { data: { deployments: out, ...meta }, text: [header, ...lines, pageFooter(meta)].filter(Boolean).join('\n') };
+    return { data: { deployments: out, ...meta }, text: renderList(['deployment', 'deployments'], lines, meta) };
   },
 });
 
@@ -169,10 +169,10 @@ async function scanBySchedule(fetch: (limit: number, offset: number) => Promise<
   const matches: Deployment[] = [];
   let scanned = 0;
   for (;;) {
-    const batch = await fetch(200, scanned);
+    const batch = await fetch(MAX_LIMIT, scanned);
     scanned += batch.length;
     matches.push(...batch.filter((deployment) => scheduleMatches(deployment, want)));
-    if (batch.length < 200 || scanned >= SCHEDULE_SCAN_MAX || matches.length > page.offset + page.limit) break;
+    if (batch.length < MAX_LIMIT || scanned >= SCHEDULE_SCAN_MAX || matches.length > page.offset + page.limit) break;
   }
   const notes = scanned >= SCHEDULE_SCAN_MAX ? [...page.notes, `schedule filter scanned only the first ${SCHEDULE_SCAN_MAX} deployments; narrow with other filters`] : page.notes;
   return pageResult(matches.slice(page.offset, page.offset + page.limit + 1), { ...page, notes });

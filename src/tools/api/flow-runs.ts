@@ -9,7 +9,6 @@ import {
   isUuid,
   listInput,
   mergeFilter,
-  pageFooter,
   pageFrom,
   pageOutput,
   parseSince,
@@ -17,9 +16,10 @@ import {
   rawFilterInput,
   requireUuid,
 } from './shared.js';
-import { detailText, flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput } from './summaries.js';
+import { flowRunLine, flowRunSummary, flowRunSummarySchema, fullField, stateFilter, stateInput } from './summaries.js';
 import type { FlowRun } from '../../prefect/types.js';
 import { oneOrMany, caseInsensitiveEnum, optionalTime, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList, withDetail } from './list-text.js';
 
 const FLOW_RUN_SORTS = [
   'START_TIME_DESC', 'START_TIME_ASC', 'EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC',
@@ -95,9 +95,8 @@ export const getFlowRuns = defineTool({
     ]);
     const flowRunsOut = items.map((run) => ({ ...flowRunSummary(run, flows, deployments, uiLinks(ctx.config)), ...(args.detail ? { full: run } : {}) }));
 
-    const lines = flowRunsOut.map((run) => (args.detail ? `${flowRunLine(run)}\n${detailText(run.full)}` : flowRunLine(run)));
-    const header = `${meta.count} flow run(s)${meta.offset ? ` from offset ${meta.offset}` : ''}${meta.count === 0 ? ' match' : ':'}`;
-    const text = [header, ...lines, pageFooter(meta)].filter(Boolean).join('\n');
+    const lines = flowRunsOut.map((run) => withDetail(flowRunLine(run), run.full));
+    const text = renderList(['flow run', 'flow runs'], lines, meta);
     return { data: { flow_runs: flowRunsOut, ...meta }, text };
   },
 });

@@ -8,15 +8,15 @@ import {
   isoUtc,
   listInput,
   mergeFilter,
-  pageFooter,
   pageFrom,
   pageOutput,
   pageResult,
   rawFilterBody,
   rawFilterInput,
 } from './shared.js';
-import { detailText, fullField } from './summaries.js';
+import { fullField } from './summaries.js';
 import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList, withDetail } from './list-text.js';
 
 const FLOW_SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'] as const;
 const FLOW_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools'];
@@ -98,9 +98,8 @@ export const getFlows = defineTool({
       const line = [flow.name, flow.tags ? `tags=${flow.tags.join(',')}` : '', `deployments=${flow.deployments.join(',') || 'none'}`, `id=${flow.id}`]
         .filter(Boolean)
         .join(' ');
-      return flow.full ? `${line}\n${detailText(flow.full)}` : line;
+      return withDetail(line, flow.full);
     });
-    const header = `${meta.count} flow(s)${meta.offset ? ` from offset ${meta.offset}` : ''}${meta.count ? ':' : ' match'}`;
-    return { data: { flows: flowsOut, ...meta }, text: [header, ...lines, pageFooter(meta)].filter(Boolean).join('\n') };
+    return { data: { flows: flowsOut, ...meta }, text: renderList(['flow', 'flows'], lines, meta) };
   },
 });

@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { ToolError } from '../../errors.js';
 import { boundedJsonObject, MAX_COUNT, MAX_OFFSET } from '../inputs.js';
+import { clampLimit } from '../limits.js';
 
 export const DEFAULT_LIMIT = 10;
+/** The most objects one call returns, and the most Prefect returns per request (its PREFECT_API_DEFAULT_LIMIT, 200 by default; it rejects a larger `limit`). */
 export const MAX_LIMIT = 200;
 
 export const listInput = {
@@ -49,13 +51,8 @@ export interface Page {
 }
 
 export function pageFrom(args: { limit?: number; offset?: number }, defaultLimit = DEFAULT_LIMIT): Page {
-  const notes: string[] = [];
-  let limit = args.limit ?? defaultLimit;
-  if (limit > MAX_LIMIT) {
-    notes.push(`limit ${limit} was clamped to ${MAX_LIMIT}; page with offset to see more`);
-    limit = MAX_LIMIT;
-  }
-  return { limit, offset: args.offset ?? 0, notes };
+  const { limit, note } = clampLimit(args.limit, defaultLimit, MAX_LIMIT);
+  return { limit, offset: args.offset ?? 0, notes: note ? [`${note}; page with offset to see more`] : [] };
 }
 
 /** Fetch limit+1 to learn whether more exist without a second count call. */
@@ -150,15 +147,12 @@ export function humanDuration(seconds: number | null | undefined): string | null
   return parts.join(' ');
 }
 
-/** Prefect rejects `limit` above its own page cap (PREFECT_API_DEFAULT_LIMIT, 200 by default). */
-const PREFECT_PAGE_CAP = 200;
-
 /**
  * One page plus whether more exist. Below the cap this fetches limit+1 rows; a full-size page
  * cannot ask Prefect for 201, so it probes one row past the page instead.
  */
 export async function fetchPage<T>(fetch: (limit: number, offset: number) => Promise<T[]>, page: Page) {
-  if (page.limit < PREFECT_PAGE_CAP) return pageResult(await fetch(page.limit + 1, page.offset), page);
+  if (page.limit < MAX_LIMIT) return pageResult(await fetch(page.limit + 1, page.offset), page);
   const [items, probe] = await Promise.all([fetch(page.limit, page.offset), fetch(1, page.offset + page.limit)]);
   return pageResult([...items, ...probe], page);
 }

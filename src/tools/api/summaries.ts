@@ -121,7 +121,3 @@ export function flowRunLine(run: FlowRunSummary): string {
 export const fullField = {
   full: z.record(z.string(), z.unknown()).optional().describe('Every field of the object as Prefect returned it (only with detail: true)'),
 };
-
-export function detailText(full: unknown): string {
-  return `  ${JSON.stringify(full)}`;
-}

@@ -9,7 +9,6 @@ import {
   isoUtc,
   listInput,
   mergeFilter,
-  pageFooter,
   pageFrom,
   pageOutput,
   parseSince,
@@ -17,9 +16,10 @@ import {
   rawFilterInput,
 } from './shared.js';
 import { resolveFlowRunId } from './refs.js';
-import { detailText, fullField, runSeconds, stateFilter, stateInput, truncate } from './summaries.js';
+import { fullField, runSeconds, stateFilter, stateInput, truncate } from './summaries.js';
 import type { TaskRun } from '../../prefect/types.js';
 import { oneOrMany, caseInsensitiveEnum, optionalTime, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList, withDetail } from './list-text.js';
 
 const TASK_RUN_SORTS = ['EXPECTED_START_TIME_DESC', 'EXPECTED_START_TIME_ASC', 'END_TIME_DESC', 'NAME_ASC', 'NAME_DESC', 'ID_DESC'] as const;
 const TASK_RUN_BODY = ['flows', 'flow_runs', 'task_runs', 'deployments'];
@@ -117,9 +117,8 @@ export const getTaskRuns = defineTool({
         .filter(Boolean)
         .join(' ');
       const message = task.message ? `\n  ${task.message.split('\n')[0]}` : '';
-      return `${line}${message}${args.detail ? `\n${detailText(task.full)}` : ''}`;
+      return withDetail(`${line}${message}`, task.full);
     });
-    const header = `${meta.count} task run(s)${meta.offset ? ` from offset ${meta.offset}` : ''}${meta.count ? ':' : ' match'}`;
-    return { data: { task_runs: taskRunsOut, ...meta }, text: [header, ...lines, pageFooter(meta)].filter(Boolean).join('\n') };
+    return { data: { task_runs: taskRunsOut, ...meta }, text: renderList(['task run', 'task runs'], lines, meta) };
   },
 });

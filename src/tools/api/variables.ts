@@ -1,9 +1,10 @@
 /** get_variables: Prefect variables with a short value preview (full values with detail). */
 import { z } from 'zod';
 import { defineTool } from '../define-tool.js';
-import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
+import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { clip } from './util.js';
 import { oneOrMany, caseInsensitiveEnum, MAX_NAME_CHARS } from '../inputs.js';
+import { renderList } from './list-text.js';
 
 interface RawVariable {
   id: string;
@@ -67,14 +68,11 @@ export const getVariables = defineTool({
       updated: isoUtc(row.updated),
       ...(args.detail ? { value: row.value, id: row.id, created: isoUtc(row.created) } : {}),
     }));
-    const text = [
-      variables.length
-        ? variables
-            .map((v) => `${v.name} = ${args.detail ? JSON.stringify(v.value) : v.value_preview}${v.tags.length ? ` tags: ${v.tags.join(', ')}` : ''}`)
-            .join('\n')
-        : 'No variables match.',
-      pageFooter(meta),
-    ].filter(Boolean).join('\n');
+    const text = renderList(
+      ['variable', 'variables'],
+      variables.map((v) => `${v.name} = ${args.detail ? JSON.stringify(v.value) : v.value_preview}${v.tags.length ? ` tags: ${v.tags.join(', ')}` : ''}`),
+      meta,
+    );
     return { data: { variables, ...meta }, text };
   },
 });

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { uiLinks, type UiLinks } from '../../prefect/ui-links.js';
 import type { PrefectClient } from '../../prefect/client.js';
 import { defineTool } from '../define-tool.js';
-import { detailInput, fetchPage, isoUtc, listInput, mergeFilter, pageFooter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
+import { detailInput, fetchPage, isoUtc, listInput, MAX_LIMIT, mergeFilter, pageFrom, pageOutput, rawFilterBody, rawFilterInput } from './shared.js';
 import { ago, clip, secondsSince } from './util.js';
 import type { WorkPool, WorkQueue, Worker } from '../../prefect/types.js';
 import { MAX_NAME_CHARS } from '../inputs.js';
+import { renderList } from './list-text.js';
 
 const queueSchema = z.object({
   name: z.string(),
@@ -104,16 +105,13 @@ export const getWorkPools = defineTool({
       items.map(async (pool) => {
         const path = `/work_pools/${encodeURIComponent(pool.name)}`;
         const [queues, workers] = await Promise.all([
-          client.post<WorkQueue[]>(`${path}/queues/filter`, { limit: 200 }, { signal: ctx.signal }),
+          client.post<WorkQueue[]>(`${path}/queues/filter`, { limit: MAX_LIMIT }, { signal: ctx.signal }),
           fetchWorkers(client, pool.name, ctx.signal),
         ]);
         return summarize(pool, queues, workers, now, args.detail === true, uiLinks(ctx.config));
       }),
     );
-    const text = [
-      pools.length ? pools.map(line).join('\n') : 'No work pools match.',
-      pageFooter(meta),
-    ].filter(Boolean).join('\n');
+    const text = renderList(['work pool', 'work pools'], pools.map(line), meta);
     return { data: { work_pools: pools, ...meta }, text };
   },
 });
