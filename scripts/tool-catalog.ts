@@ -8,6 +8,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { resolveConfig } from '../src/config/resolve.js';
+import { TOOLSET_INFO } from '../src/config/toolsets.js';
 import { DocsService } from '../src/docs/service.js';
 import { packageRoot } from '../src/paths.js';
 import { createServer } from '../src/server/create-server.js';
@@ -50,7 +51,18 @@ export function renderToolTable(tools: Tool[]): string {
     const summary = (tool.description ?? '').split(/(?<=\.)\s/)[0].replace(/\|/g, '\\|');
     return `| \`${tool.name}\` | ${toolsetOf.get(tool.name) ?? '?'} | ${kind} | ${summary} |`;
   });
-  return [TABLE_START, '| Tool | Toolset | Kind | What it does |', '|---|---|---|---|', ...rows, TABLE_END].join('\n');
+  const toolsets = TOOLSET_INFO.map((info) => `| \`${info.id}\` | ${info.default ? 'on' : 'off'}${info.writes ? ', tools need `--allow-writes`' : ''} | ${info.description.replace(/\|/g, '\\|')} |`);
+  return [
+    TABLE_START,
+    '| Toolset | Default | What it is for |',
+    '|---|---|---|',
+    ...toolsets,
+    '',
+    '| Tool | Toolset | Kind | What it does |',
+    '|---|---|---|---|',
+    ...rows,
+    TABLE_END,
+  ].join('\n');
 }
 
 /** README.md with its generated table replaced; throws if the markers are missing. */

@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { registerIndexCommand } from '../../index-builder/command.js';
 import { resolveConfig, type CliFlags } from '../config/resolve.js';
+import { toolsetsHelp } from '../config/toolsets.js';
 import { DocsService } from '../docs/service.js';
 import { log } from '../log.js';
 import { serveHttp } from '../transports/http.js';
@@ -42,7 +43,7 @@ const program = new Command('prefect-mcp')
   .version(VERSION)
   .option('--api-url <url>', 'Prefect API URL (overrides PREFECT_API_URL and the active profile)')
   .option('--timeout <seconds>', 'per-request timeout for Prefect API calls (default 15)', positiveNumber)
-  .option('--toolsets <list>', 'comma-separated toolsets to enable: api, docs, diagnose, actions (default all)')
+  .option('--toolsets <list>', toolsetsHelp())
   .option('--allow-writes', 'register write tools (run_deployment, cancel_flow_run); also PREFECT_MCP_ALLOW_WRITES=1')
   .option('--docs-db <file>', 'docs index file (default data/prefect-docs.sqlite; also PREFECT_MCP_DOCS_DB)');
 

@@ -7,8 +7,9 @@ import { readActiveProfile, ProfileError, type ActiveProfile } from './profiles.
 import { registerSecret, secretForms } from './redact.js';
 import { defaultDocsDbPath } from '../paths.js';
 
-export const TOOLSETS = ['api', 'docs', 'diagnose', 'actions'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+import { TOOLSETS, type Toolset } from './toolsets.js';
+
+export { TOOLSETS, type Toolset };
 export type ConfigSource = 'default' | 'profile' | 'env' | 'flag' | 'header';
 export type AuthMode = 'none' | 'api-key' | 'basic';
 
