@@ -11,8 +11,8 @@
  *                                  Positional arguments do the same: `npm test -- e2e/bed`.
  *   PREFECT_TEST_DOCS_DB=<file>    use this prebuilt docs index instead of building one.
  *   PREFECT_TEST_CONCURRENCY=<n>   test files run at once (default 2, see below).
- *   PREFECT_TEST_TIMEOUT=<ms>      per-test timeout (default 900000: a generous bound for a loaded machine, where
- *                                  a docs build that takes 15 s alone can take minutes; it only catches hangs).
+ *   PREFECT_TEST_TIMEOUT=<ms>      per-test-file timeout (default 1800000: a generous bound for a loaded machine, where
+ *                                  a docs build or a CLI --help walk that takes a minute alone can take many; it only catches hangs).
  *   PREFECT_TEST_KEEP=1            keep the temp dir (server log, seed.json, docs index) even on success.
  *
  * Concurrency: 2 files at a time. The box has 2 cores; test files mostly wait on child processes and HTTP
@@ -133,7 +133,7 @@ async function buildDocsIndex(tmp: string): Promise<DocsIndex> {
 
 function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const concurrency = Math.max(1, Number(process.env.PREFECT_TEST_CONCURRENCY ?? 2) || 2);
-  const timeout = Math.max(1_000, Number(process.env.PREFECT_TEST_TIMEOUT ?? 900_000) || 900_000);
+  const timeout = Math.max(1_000, Number(process.env.PREFECT_TEST_TIMEOUT ?? 1_800_000) || 1_800_000);
   const args = ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${timeout}`, '--test-force-exit', ...files];
   bedLog(`node --test: ${files.length} file(s), concurrency ${concurrency}`);
   return new Promise((resolvePromise) => {
