@@ -48,7 +48,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const kind = isUrl(options.source) ? 'web' : 'local';
   const source = createSource(options.source, { concurrency, web: options.web });
   const out = resolve(options.out);
-  const writer = StoreWriter.open(out, { refresh: options.refresh === true });
+  let writer: StoreWriter;
+  try {
+    writer = StoreWriter.open(out, { refresh: options.refresh === true });
+  } catch (error) {
+    // An unwritable --out: the source (a local build's render workers) must not keep the process alive.
+    await source.close();
+    throw new Error(`cannot create the store file ${out}: ${(error as Error).message}`);
+  }
   const progress: BuildProgress = { phase: 'discovering', discovered: 0, processed: 0, changed: 0, unchanged: 0, failed: 0, elapsedMs: 0 };
   const report = (phase: BuildPhase) => {
     progress.phase = phase;

@@ -96,7 +96,7 @@ program
     process.exitCode = await runDoctor(config, new DocsService(config.docs));
   });
 
-registerIndexCommand(program);
+registerIndexCommand(program, (command) => resolveConfig({ flags: toFlags(command.optsWithGlobals<GlobalOptions>()) }).docs);
 
 program.parseAsync().catch((error: unknown) => {
   log.error((error as Error).message);
