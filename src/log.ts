@@ -4,17 +4,19 @@
  * secret redactor, so a credential that leaks into a message is masked here too.
  */
 import { redactSecrets } from './config/redact.js';
+import { LOG_LEVELS, type LogLevel } from './config/log-level.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export type { LogLevel };
 
-function threshold(): number {
-  const raw = (process.env.PREFECT_MCP_LOG_LEVEL ?? 'info').toLowerCase() as LogLevel;
-  return order[raw] ?? order.info;
+/** Set once from the resolved configuration (resolveConfig's logLevel); info until then. */
+let threshold = LOG_LEVELS.indexOf('info');
+
+export function setLogLevel(level: LogLevel): void {
+  threshold = LOG_LEVELS.indexOf(level);
 }
 
 function write(level: LogLevel, message: string): void {
-  if (order[level] < threshold()) return;
+  if (LOG_LEVELS.indexOf(level) < threshold) return;
   process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} prefect-mcp: ${redactSecrets(message)}\n`);
 }
 

@@ -4,10 +4,10 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { registerIndexCommand } from '../../index-builder/command.js';
-import { resolveConfig, type CliFlags } from '../config/resolve.js';
+import { resolveConfig, type CliFlags, type ResolvedConfig } from '../config/resolve.js';
 import { toolsetsHelp } from '../config/toolsets.js';
 import { DocsService } from '../docs/service.js';
-import { log } from '../log.js';
+import { log, setLogLevel } from '../log.js';
 import { serveHttp } from '../transports/http.js';
 import { serveStdio } from '../transports/stdio.js';
 import { VERSION } from '../version.js';
@@ -20,10 +20,21 @@ interface GlobalOptions {
   toolsets?: string;
   allowWrites?: boolean;
   docsDb?: string;
+  httpToken?: string;
+  allowedOrigins?: string;
 }
 
 function toFlags(options: GlobalOptions): CliFlags {
-  return { apiUrl: options.apiUrl, timeoutSeconds: options.timeout, toolsets: options.toolsets, allowWrites: options.allowWrites, docsDb: options.docsDb };
+  const { apiUrl, timeout, toolsets, allowWrites, docsDb, httpToken, allowedOrigins } = options;
+  return { apiUrl, timeoutSeconds: timeout, toolsets, allowWrites, docsDb, httpToken, allowedOrigins };
+}
+
+/** Every command starts here: the resolver decides, and the logger takes its level from it. */
+function configure(command: Command): { config: ResolvedConfig; flags: CliFlags } {
+  const flags = toFlags(command.optsWithGlobals<GlobalOptions>());
+  const config = resolveConfig({ flags });
+  setLogLevel(config.logLevel);
+  return { config, flags };
 }
 
 function positiveNumber(value: string): number {
@@ -55,9 +66,8 @@ program
   .option('--port <port>', 'HTTP port (0 picks a free one)', port, 8765)
   .option('--http-token <token>', 'require Authorization: Bearer <token> (also PREFECT_MCP_HTTP_TOKEN)')
   .option('--allowed-origins <list>', 'comma-separated browser Origins allowed besides loopback (also PREFECT_MCP_ALLOWED_ORIGINS)')
-  .action(async (options: { http?: boolean; host: string; port: number; httpToken?: string; allowedOrigins?: string }, command: Command) => {
-    const flags = toFlags(command.optsWithGlobals<GlobalOptions>());
-    const config = resolveConfig({ flags });
+  .action(async (options: { http?: boolean; host: string; port: number }, command: Command) => {
+    const { config, flags } = configure(command);
     const docs = new DocsService(config.docs, buildDocsIndex);
     docs.start();
     // Reads the installed prefect's command tree once, in the background (cached on disk).
@@ -68,13 +78,12 @@ program
       docs.stop();
       return;
     }
-    const origins = options.allowedOrigins ?? process.env.PREFECT_MCP_ALLOWED_ORIGINS ?? '';
     const server = await serveHttp(
       {
         bindHost: options.host,
         port: options.port,
-        token: options.httpToken ?? (process.env.PREFECT_MCP_HTTP_TOKEN || undefined),
-        allowedOrigins: origins.split(',').map((origin) => origin.trim()).filter(Boolean),
+        token: config.http.token,
+        allowedOrigins: config.http.allowedOrigins,
         flags,
         env: process.env,
       },
@@ -92,11 +101,11 @@ program
   .command('doctor')
   .description('check the Prefect connection, credentials and docs index, and say what to fix')
   .action(async (_options: unknown, command: Command) => {
-    const config = resolveConfig({ flags: toFlags(command.optsWithGlobals<GlobalOptions>()) });
+    const { config } = configure(command);
     process.exitCode = await runDoctor(config, new DocsService(config.docs));
   });
 
-registerIndexCommand(program, (command) => resolveConfig({ flags: toFlags(command.optsWithGlobals<GlobalOptions>()) }).docs);
+registerIndexCommand(program, (command) => configure(command).config.docs);
 
 program.parseAsync().catch((error: unknown) => {
   log.error((error as Error).message);

@@ -6,6 +6,7 @@
 import { readActiveProfile, ProfileError, type ActiveProfile } from './profiles.js';
 import { registerSecret, secretForms } from './redact.js';
 import { defaultDocsDbPath } from '../paths.js';
+import { LOG_LEVELS, type LogLevel } from './log-level.js';
 
 import { TOOLSETS, type Toolset } from './toolsets.js';
 
@@ -24,6 +25,9 @@ export interface CliFlags {
   toolsets?: string;
   allowWrites?: boolean;
   docsDb?: string;
+  httpToken?: string;
+  /** Comma-separated browser Origins. */
+  allowedOrigins?: string;
 }
 
 /** Per-request headers (lower-cased names, as Node gives them). */
@@ -51,6 +55,10 @@ export interface ResolvedConfig {
   allowWrites: boolean;
   docs: { dbPath: string; source: string; autoBuild: boolean; maxAgeDays: number };
   prefectBin?: string;
+  /** Streamable HTTP only: the bearer token callers must send, and browser Origins allowed besides loopback. */
+  http: { token?: string; allowedOrigins: string[] };
+  /** An unknown PREFECT_MCP_LOG_LEVEL falls back to info rather than stopping the server. */
+  logLevel: LogLevel;
 }
 
 interface PrefectLayer {
@@ -156,12 +164,18 @@ export function resolveConfig(
     toolsets: parseToolsets(flags.toolsets ?? env.PREFECT_MCP_TOOLSETS),
     allowWrites: flags.allowWrites === true || isTruthy(env.PREFECT_MCP_ALLOW_WRITES),
     docs: {
-      dbPath: flags.docsDb ?? env.PREFECT_MCP_DOCS_DB ?? defaultDocsDbPath(),
+      // An empty value means unset here, as everywhere else: an empty path is never a store file.
+      dbPath: flags.docsDb || env.PREFECT_MCP_DOCS_DB || defaultDocsDbPath(),
       source: env.PREFECT_MCP_DOCS_SOURCE || DEFAULT_DOCS_SOURCE,
       autoBuild: env.PREFECT_MCP_DOCS_AUTOBUILD === undefined || isTruthy(env.PREFECT_MCP_DOCS_AUTOBUILD),
       maxAgeDays: numberFrom(env.PREFECT_MCP_DOCS_MAX_AGE_DAYS, 'PREFECT_MCP_DOCS_MAX_AGE_DAYS') ?? 14,
     },
     prefectBin: env.PREFECT_MCP_PREFECT_BIN || undefined,
+    http: {
+      token: flags.httpToken ?? (env.PREFECT_MCP_HTTP_TOKEN || undefined),
+      allowedOrigins: (flags.allowedOrigins ?? env.PREFECT_MCP_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
+    logLevel: parseLogLevel(env.PREFECT_MCP_LOG_LEVEL),
   };
 }
 
@@ -231,6 +245,11 @@ export function parseToolsets(value: string | undefined): Toolset[] {
     throw new ConfigError(`Unknown toolset(s): ${unknown.join(', ')}. Choose from: ${TOOLSETS.join(', ')}, or all.`);
   }
   return names as Toolset[];
+}
+
+function parseLogLevel(value: string | undefined): LogLevel {
+  const level = (value ?? '').trim().toLowerCase();
+  return (LOG_LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'info';
 }
 
 function isTruthy(value: string | undefined): boolean {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, DEFAULT_API_URL, ConfigError } from '../../src/config/resolve.js';
+import { resolveConfig, DEFAULT_API_URL, DEFAULT_DOCS_SOURCE, ConfigError } from '../../src/config/resolve.js';
+import { defaultDocsDbPath } from '../../src/paths.js';
 
 const CLOUD_URL = 'https://api.prefect.cloud/api/accounts/0ff44498-d380-4d7b-bd68-9b52da03823f/workspaces/c2ad8f23-6c34-4f4e-b7a3-1d8c2a0e3b21';
 
@@ -138,6 +139,39 @@ test('server settings: toolsets, writes, timeout, and invalid values', () => {
   assert.deepEqual(resolveConfig({ env, flags: { toolsets: 'diagnose' } }).toolsets, ['diagnose']);
   assert.throws(() => resolveConfig({ env: { ...env, PREFECT_MCP_TOOLSETS: 'api,bogus' } }), (error: Error) => error instanceof ConfigError && /bogus/.test(error.message));
   assert.throws(() => resolveConfig({ env: { ...env, PREFECT_API_URL: 'not a url' } }), ConfigError);
+});
+
+test('HTTP token, allowed origins, log level and docs store: defaults < environment < flags, empty means unset', () => {
+  const home = prefectHome();
+  const defaults = resolveConfig({ env: { PREFECT_HOME: home } });
+  assert.deepEqual(defaults.http, { token: undefined, allowedOrigins: [] });
+  assert.equal(defaults.logLevel, 'info');
+  assert.equal(defaults.docs.dbPath, defaultDocsDbPath());
+  assert.equal(defaults.docs.source, DEFAULT_DOCS_SOURCE);
+
+  const env = {
+    PREFECT_HOME: home,
+    PREFECT_MCP_HTTP_TOKEN: 'env-token',
+    PREFECT_MCP_ALLOWED_ORIGINS: ' https://a.example , https://b.example,',
+    PREFECT_MCP_LOG_LEVEL: 'DEBUG',
+    PREFECT_MCP_DOCS_DB: '/env/docs.sqlite',
+    PREFECT_MCP_DOCS_SOURCE: '/env/docs',
+  };
+  const fromEnv = resolveConfig({ env });
+  assert.deepEqual(fromEnv.http, { token: 'env-token', allowedOrigins: ['https://a.example', 'https://b.example'] });
+  assert.equal(fromEnv.logLevel, 'debug');
+  assert.equal(fromEnv.docs.dbPath, '/env/docs.sqlite');
+  assert.equal(fromEnv.docs.source, '/env/docs');
+
+  const fromFlags = resolveConfig({ env, flags: { httpToken: 'flag-token', allowedOrigins: 'https://c.example', docsDb: '/flag/docs.sqlite' } });
+  assert.deepEqual(fromFlags.http, { token: 'flag-token', allowedOrigins: ['https://c.example'] });
+  assert.equal(fromFlags.docs.dbPath, '/flag/docs.sqlite');
+
+  const empty = resolveConfig({ env: { PREFECT_HOME: home, PREFECT_MCP_HTTP_TOKEN: '', PREFECT_MCP_DOCS_DB: '', PREFECT_MCP_DOCS_SOURCE: '', PREFECT_MCP_LOG_LEVEL: 'loud' } });
+  assert.equal(empty.http.token, undefined);
+  assert.equal(empty.docs.dbPath, defaultDocsDbPath());
+  assert.equal(empty.docs.source, DEFAULT_DOCS_SOURCE);
+  assert.equal(empty.logLevel, 'info', 'an unknown level falls back to info');
 });
 
 test('a credential with a control character or beyond Latin-1 is refused at start, naming the setting and position', () => {
