@@ -45,6 +45,14 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.match(text, /prefect deployment schedule pause/);
   });
 
+  it('search_cli clamps an oversized limit to 20 with a note instead of rejecting it', async () => {
+    const { isError, data, text } = await call('search_cli', { task: 'work pool', limit: 100 });
+    assert.equal(isError, false, text);
+    assert.ok(data.commands.length > 5 && data.commands.length <= 20, `${data.commands.length} commands`);
+    assert.deepEqual(data.notes, ['limit 100 was clamped to 20']);
+    assert.match(text, /^note: limit 100 was clamped to 20$/m);
+  });
+
   it('get_cli_help gives `prefect variable set` with --overwrite, with or without the prefect prefix', async () => {
     for (const command of ['prefect variable set', 'variable set']) {
       const { isError, data } = await call('get_cli_help', { command });
@@ -98,6 +106,9 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
 
     const cli = await call('search_docs', { query: 'work pool', section: 'cli', limit: 50 });
     assert.ok(cli.data.results.length > 0 && cli.data.results.length <= 20, 'limit clamps to 20');
+    assert.deepEqual(cli.data.notes, ['limit 50 was clamped to 20'], 'the list tools\' clamp note, not a silent cap');
+    assert.match(cli.text, /^note: limit 50 was clamped to 20$/m);
+    assert.deepEqual(data.notes, [], 'no note when nothing was clamped');
     for (const hit of cli.data.results) assert.match(hit.url, /\/v3\/api-ref\/cli\//);
   });
 
@@ -106,6 +117,7 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
       const { isError, data, text } = await call('search_docs', { query: 'configure retries and caching for tasks', limit, passages: true });
       assert.equal(isError, false, text);
       assert.ok(data.results.length <= 5, `${data.results.length} results`);
+      assert.deepEqual(data.notes, limit > 5 ? [`limit ${limit} was clamped to 5`] : []);
       assert.ok(Buffer.byteLength(text) <= 6144, `${Buffer.byteLength(text)} bytes`);
       const passages = data.results.filter((hit: { passage?: string }) => hit.passage !== undefined);
       assert.ok(passages.length >= 2, `passages on ${passages.length} hits`);

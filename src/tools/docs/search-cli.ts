@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { renderCommand, versionLine } from '../../docs/cli-text.js';
 import { defineTool } from '../define-tool.js';
+import { MAX_COUNT } from '../inputs.js';
+import { clampLimit } from '../limits.js';
 import { cliParameterSchema, cliVersionsSchema, COMMAND_MAX_CHARS } from './cli-shared.js';
+
+const MAX_COMMANDS = 20;
 
 export const searchCli = defineTool({
   name: 'search_cli',
@@ -13,7 +17,7 @@ export const searchCli = defineTool({
   openWorld: false,
   input: {
     task: z.string().min(1).max(COMMAND_MAX_CHARS).describe('What you want to do, e.g. "pause a deployment schedule"'),
-    limit: z.number().int().min(1).max(20).optional().describe('How many commands (default 5)'),
+    limit: z.number().int().min(1).max(MAX_COUNT).optional().describe(`How many commands (default 5, at most ${MAX_COMMANDS}; a larger value is clamped with a note)`),
   },
   output: {
     commands: z
@@ -31,11 +35,14 @@ export const searchCli = defineTool({
       )
       .describe('Best first'),
     versions: cliVersionsSchema,
+    notes: z.array(z.string()).describe('Adjustments made to the request (e.g. a clamped limit)'),
   },
   async handle(args, ctx) {
     const knowledge = ctx.docs.cliKnowledge(ctx.config.prefectBin);
     const { versions } = knowledge;
-    const found = knowledge.search(args.task, args.limit ?? 5);
+    const { limit, note } = clampLimit(args.limit, 5, MAX_COMMANDS);
+    const notes = note ? [note] : [];
+    const found = knowledge.search(args.task, limit);
     const commands = found.map((view) => ({
       command: view.command,
       aliases: view.aliases,
@@ -46,10 +53,11 @@ export const searchCli = defineTool({
       url: view.url,
       structure_from: view.sources.structure,
     }));
-    if (commands.length === 0) return { data: { commands, versions }, text: `No prefect command matches that task. Try other words, or search_docs.\n${versionLine(versions)}` };
+    const noteLines = notes.map((line) => `note: ${line}`);
+    if (commands.length === 0) return { data: { commands, versions, notes }, text: ['No prefect command matches that task. Try other words, or search_docs.', ...noteLines, versionLine(versions)].join('\n') };
     // The best match in full; the others as one line each, to stay compact.
     const [best, ...others] = found;
-    const text = [renderCommand(best!, false), ...(others.length ? ['', 'Also:', ...others.map((view) => `  ${view.command} — ${view.description.split('\n')[0] ?? ''}`)] : []), versionLine(versions)].join('\n');
-    return { data: { commands, versions }, text };
+    const text = [renderCommand(best!, false), ...(others.length ? ['', 'Also:', ...others.map((view) => `  ${view.command} — ${view.description.split('\n')[0] ?? ''}`)] : []), ...noteLines, versionLine(versions)].join('\n');
+    return { data: { commands, versions, notes }, text };
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SECTIONS } from '../../docs-model/schema.js';
 import { cutText, PASSAGE_CHARS, type DocsSearchHit } from '../../docs/search.js';
 import { defineTool } from '../define-tool.js';
+import { clampLimit } from '../limits.js';
 import { caseInsensitiveEnum, MAX_QUERY_CHARS, MAX_COUNT } from '../inputs.js';
 
 export const MAX_SEARCH_LIMIT = 20;
@@ -22,7 +23,7 @@ export const searchDocs = defineTool({
   openWorld: false,
   input: {
     query: z.string().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in plain words or with identifiers, e.g. "retry a task with backoff" or "PREFECT_API_URL"'),
-    limit: z.number().int().min(1).max(MAX_COUNT).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT})`),
+    limit: z.number().int().min(1).max(MAX_COUNT).optional().describe(`How many results (default 5, at most ${MAX_SEARCH_LIMIT}, ${MAX_PASSAGE_RESULTS} with passages; a larger value is clamped with a note)`),
     passages: z
       .boolean()
       .optional()
@@ -44,17 +45,19 @@ export const searchDocs = defineTool({
         }),
       )
       .describe('Best first, one result per page'),
+    notes: z.array(z.string()).describe('Adjustments made to the request (e.g. a clamped limit)'),
   },
   async handle(args, ctx) {
     const { searcher } = ctx.docs.require();
-    const limit = Math.min(args.limit ?? 5, args.passages ? MAX_PASSAGE_RESULTS : MAX_SEARCH_LIMIT);
+    const { limit, note } = clampLimit(args.limit, 5, args.passages ? MAX_PASSAGE_RESULTS : MAX_SEARCH_LIMIT);
+    const notes = note ? [note] : [];
     const hits = searcher.search(args.query, { limit, section: args.section, passages: args.passages === true });
     const results = withinBudget(hits.map(({ title, url, breadcrumb, snippet, score, passage }) => ({ title, url, breadcrumb, snippet, score, ...(passage === undefined ? {} : { passage }) })));
     const text =
       results.length === 0
         ? `No docs match "${args.query}"${args.section ? ` in section ${args.section}` : ''}. Try other words${args.section ? ' or no section' : ''}.`
         : results.map(render).join('\n');
-    return { data: { results }, text: `${text}\n${ctx.docs.freshness().line}` };
+    return { data: { results, notes }, text: [text, ...notes.map((line) => `note: ${line}`), ctx.docs.freshness().line].join('\n') };
   },
 });
 
