@@ -21,12 +21,24 @@ interface ConcurrencyStatus {
   queues: Array<{ queue_name: string; active_slots: number }>;
 }
 
+/** Live slot counts of a pool and its queues, and where they came from. */
+interface SlotCounts extends ConcurrencyStatus {
+  /**
+   * 'server': Prefect's /work_pools/{name}/concurrency_status (3.8+); 'counted': that endpoint is missing (3.1-3.6
+   * servers, whose pools carry no active_slots either), so the Pending and Running runs are counted, as the scheduler does.
+   */
+  source: 'server' | 'counted';
+}
+
+/** The run states that occupy a pool or queue slot, as Prefect's work-pool scheduler counts them. */
+const SLOT_STATES = ['PENDING', 'RUNNING'];
+
 interface PoolFacts {
   pool: WorkPool | null;
   queues: WorkQueue[];
   workers: Worker[];
-  /** Live slot counts; null when the server has no concurrency_status endpoint (older Prefect). */
-  status: ConcurrencyStatus | null;
+  /** Live slot counts; null only when the pool does not exist. */
+  status: SlotCounts | null;
 }
 
 /** A served deployment's process polls at least every few seconds; this much silence means it is gone. */
@@ -141,11 +153,11 @@ export class BlockerScan {
       const active = facts.status?.active_slots ?? pool.active_slots ?? null;
       if (active !== null && active >= pool.concurrency_limit) {
         findings.push(
-          this.saturated(`work pool ${pool.name}`, active, pool.concurrency_limit, await this.holders.ofRuns({ pool: pool.name }), {
+          countedNote(facts.status, this.saturated(`work pool ${pool.name}`, active, pool.concurrency_limit, await this.holders.ofRuns({ pool: pool.name }), {
             action: 'Wait for running runs to finish, cancel stuck ones, or raise the pool limit.',
             cli: { command: 'prefect work-pool set-concurrency-limit', args: `${quote(pool.name)} ${pool.concurrency_limit + 1}` },
             docs: 'work pool concurrency limit',
-          }),
+          })),
         );
       }
     }
@@ -153,11 +165,11 @@ export class BlockerScan {
       const active = facts.status?.queues.find((q) => q.queue_name === queue.name)?.active_slots ?? null;
       if (active !== null && active >= queue.concurrency_limit) {
         findings.push(
-          this.saturated(`work queue ${pool.name}/${queue.name}`, active, queue.concurrency_limit, await this.holders.ofRuns({ pool: pool.name, queue: queue.name }), {
+          countedNote(facts.status, this.saturated(`work queue ${pool.name}/${queue.name}`, active, queue.concurrency_limit, await this.holders.ofRuns({ pool: pool.name, queue: queue.name }), {
             action: 'Wait for running runs to finish, cancel stuck ones, or raise the queue limit.',
             cli: { command: 'prefect work-queue set-concurrency-limit', args: `${quote(queue.name)} ${queue.concurrency_limit + 1} --pool ${quote(pool.name)}` },
             docs: 'work queue concurrency limit',
-          }),
+          })),
         );
       }
     }
@@ -274,14 +286,45 @@ export class BlockerScan {
       if (error instanceof PrefectApiError && error.kind === 'not_found') return { pool: null, queues: [], workers: [], status: null };
       throw error;
     }
-    const [queues, workers, status] = await Promise.all([
+    const [queues, workers, served] = await Promise.all([
       this.client.post<WorkQueue[]>(`${path}/queues/filter`, { limit: 200 }, this.opts),
       fetchWorkers(this.client, name, this.opts.signal),
-      this.client.post<ConcurrencyStatus>(`${path}/concurrency_status`, {}, this.opts).catch(() => null),
+      this.client.post<ConcurrencyStatus>(`${path}/concurrency_status`, {}, this.opts).then(
+        (status): SlotCounts => ({ ...status, source: 'server' }),
+        (error: unknown) => {
+          if (error instanceof PrefectApiError && error.kind === 'not_found') return null;
+          throw error;
+        },
+      ),
     ]);
-    return { pool, queues, workers, status };
+    return { pool, queues, workers, status: served ?? (await this.countSlots(name, queues)) };
+  }
+
+  /** Slot counts on servers without concurrency_status: the pool's and each limited queue's Pending/Running runs. */
+  private async countSlots(pool: string, queues: WorkQueue[]): Promise<SlotCounts> {
+    const count = (queue?: string) =>
+      this.client.post<number>(
+        '/flow_runs/count',
+        {
+          flow_runs: { state: { type: { any_: SLOT_STATES } } },
+          work_pools: { name: { any_: [pool] } },
+          ...(queue ? { work_pool_queues: { name: { any_: [queue] } } } : {}),
+        },
+        this.opts,
+      );
+    const limited = queues.filter((queue) => queue.concurrency_limit !== null);
+    const [active, ...perQueue] = await Promise.all([count(), ...limited.map((queue) => count(queue.name))]);
+    return { active_slots: active, queues: limited.map((queue, i) => ({ queue_name: queue.name, active_slots: perQueue[i]! })), source: 'counted' };
   }
 }
+
+/** Says in the evidence when the slot count is ours, not the server's. */
+function countedNote(status: SlotCounts | null, finding: Finding): Finding {
+  if (status?.source !== 'counted') return finding;
+  return { ...finding, evidence: `${finding.evidence}; ${COUNTED_NOTE}` };
+}
+
+export const COUNTED_NOTE = 'slots counted from Pending and Running runs: this Prefect server has no /work_pools/{name}/concurrency_status (added in 3.8)';
 
 /** Quotes a CLI argument only when the shell needs it. */
 function quote(value: string): string {
