@@ -7,7 +7,7 @@
 import type { CliCatalog } from './cli-catalog.js';
 import type { DocsSection } from '../docs-model/schema.js';
 import { CompactIndex, type TermQuery } from './compact-index.js';
-import { CHUNK_BOOSTS, fuzzyShare, prefixMatches } from '../docs-model/search-index.js';
+import { CHUNK_BOOSTS, fuzzyShare, prefixMatches, processTerm } from '../docs-model/search-index.js';
 import { analyseQuery, type QueryIntent, type QueryTerm } from './query.js';
 import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
@@ -69,6 +69,8 @@ export interface RankingParams {
   pageTextWeight: number;
   /** Prior of reference pages (settings, API reference) for a question that is not about configuration. */
   referencePrior: number;
+  /** Prior of an integration package's pages for a question that does not name that integration. */
+  integrationPrior: number;
 }
 
 export const DEFAULT_RANKING: RankingParams = {
@@ -80,6 +82,7 @@ export const DEFAULT_RANKING: RankingParams = {
   cliPrior: 0.7,
   pageTextWeight: 0.6,
   referencePrior: 0.85,
+  integrationPrior: 0.7,
 };
 
 /**
@@ -138,6 +141,12 @@ interface PageDocument {
 const PAGE_BOOSTS = { title: 3, headings: 1, description: 1.5, path: 1 };
 const PAGE_TEXT_BOOSTS = { headings: 1, body: 1 };
 
+
+/** The integration a page belongs to, as a query term: `/integrations/prefect-gcp/…` → `gcp`. */
+function integrationName(path: string): string {
+  const name = path.split('/')[2]?.replace(/^prefect-/, '') ?? '';
+  return processTerm(name) ?? name;
+}
 
 export class DocsSearcher {
   /** Run a few searches when loading (off only to measure the first searches without it). */
@@ -263,7 +272,7 @@ export class DocsSearcher {
     for (const position of cliHits.keys()) touch(position);
 
     // The best `limit` pages (each gives at least one hit), best first; ties keep the first seen.
-    const prior = this.priors(intent, section, ranking);
+    const prior = this.priors(intent, section, ranking, new Set([...queryTerms, ...analysed.expansion]));
     const top: Array<{ position: number; score: number; command?: CliCommandInfo }> = [];
     let bestGuide: { position: number; score: number } | undefined;
     for (let i = 0; i < candidateCount; i++) {
@@ -382,10 +391,16 @@ export class DocsSearcher {
     return evidence;
   }
 
-  private priors(intent: QueryIntent, section: DocsSection | undefined, ranking: RankingParams): (page: PageInfo) => number {
+  /**
+   * Weights by what a page is for the question asked. `words`: the question's terms with their expansions.
+   * An integration package's guides are about one external system (the longest of them match many
+   * everyday words), so they come after Prefect's own pages unless the question names the integration.
+   */
+  private priors(intent: QueryIntent, section: DocsSection | undefined, ranking: RankingParams, words: Set<string>): (page: PageInfo) => number {
     if (section) return () => 1;
     return (page) => {
       let weight = SECTION_PRIOR[page.section] ?? 1;
+      if (page.section === 'integrations' && !words.has(integrationName(page.path))) weight = ranking.integrationPrior;
       if (page.section === 'cli') weight = intent.cli ? 1.3 : ranking.cliPrior;
       if (page.section === 'api-ref') weight = intent.config ? 1 : ranking.referencePrior;
       // Integration packages' generated API reference is like the Python API reference.

@@ -1,7 +1,8 @@
 /**
  * Ranking behaviour that must hold whatever the weights: a CLI question gets the CLI reference
- * first; a question that asks for no command gets a guide before the CLI reference; the
- * longest guides do not surface for questions about something else. No score thresholds.
+ * first; a question that asks for no command gets a guide before the CLI reference; a question
+ * that names an integration gets its pages first; the longest guides do not surface for
+ * questions about something else. No score thresholds.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -46,6 +47,18 @@ describe('docs ranking behaviour', { timeout: 300_000 }, () => {
         `a guide matches "${query}": ${hits.map((hit) => hit.path).join(', ')}`,
       );
       assert.notEqual(sectionOf(hits[0]!.path), 'cli', `"${query}" → ${hits[0]!.path}`);
+    }
+  });
+
+  it('a question that names an integration gets that integration\'s pages first', () => {
+    for (const [query, integration] of [
+      ['run a query against snowflake from a task', 'prefect-snowflake'],
+      ['trigger a dbt cloud job and wait for it to finish', 'prefect-dbt'],
+      ['read a secret from aws secrets manager in a flow', 'prefect-aws'],
+      ['send a slack message when a flow fails', 'prefect-slack'],
+    ] as const) {
+      const top = searcher.search(query, { limit: 5 })[0];
+      assert.ok(top?.path.startsWith(`/integrations/${integration}/`), `"${query}" → ${top?.path}`);
     }
   });
 
