@@ -18,8 +18,9 @@ import type { ToolContext, ToolDefinition } from '../src/tools/define-tool.js';
 import { getCliHelp } from '../src/tools/docs/get-cli-help.js';
 import { searchCli } from '../src/tools/docs/search-cli.js';
 import { searchDocs } from '../src/tools/docs/search-docs.js';
+import { DEV_QUESTIONS } from '../test/helpers/dev-recall.js';
 
-export const DEV_QUESTIONS = resolve(packageRoot, '..', 'shared', 'eval', 'dev-docs-questions.jsonl');
+export { DEV_QUESTIONS };
 export const VENV_PREFECT = resolve(packageRoot, '.venv', 'bin', 'prefect');
 
 interface Question {

@@ -6,17 +6,15 @@
  *
  *   node dist/bench/site-parity.js [--local store.sqlite]   writes bench/results/site-parity.md
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIndex } from '../index-builder/build.js';
-import { resolveConfig } from '../src/config/resolve.js';
-import { DocsService } from '../src/docs/service.js';
 import { packageRoot } from '../src/paths.js';
 import { corpusSitePages, startDocsSite, startMovedSite } from '../test/helpers/docs-site.js';
 import { compareStores, type StoreParity } from '../test/helpers/store-parity.js';
-import { DEV_QUESTIONS } from './docs-eval.js';
+import { recallAt5 } from '../test/helpers/dev-recall.js';
 
 export interface SiteParityRow extends Omit<StoreParity, 'examples'> {
   variant: string;
@@ -37,24 +35,6 @@ const VARIANTS: Array<{ name: string; site: 'docs' | 'www' | 'html'; llmsFull?: 
   { name: 'docs.prefect.io moved to www.prefect.io/docs', site: 'www', moved: true },
   { name: 'HTML pages only', site: 'html' },
 ];
-
-/** Share of dev questions whose grade-3 page is among the top 5 pages, by page path (URLs differ per host). */
-export function recallAt5(dbPath: string, questionsFile = DEV_QUESTIONS): { recall: number; questions: number } {
-  const questions = readFileSync(questionsFile, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as { query: string; relevant: Array<{ path: string; grade: number }> });
-  const config = resolveConfig({ env: { ...process.env, PREFECT_MCP_DOCS_DB: dbPath, PREFECT_MCP_DOCS_AUTOBUILD: '0' } });
-  const docs = new DocsService(config.docs);
-  const strip = (path: string) => path.replace(/\/index$/, '');
-  let found = 0;
-  for (const question of questions) {
-    const expected = question.relevant.find((item) => item.grade === 3)?.path;
-    const hits = docs.search(question.query, { limit: 5 }) ?? [];
-    if (expected && hits.some((hit) => strip(hit.path) === strip(expected))) found++;
-  }
-  return { recall: Math.round((found / Math.max(1, questions.length)) * 1000) / 1000, questions: questions.length };
-}
 
 export async function benchSiteParity(localDb?: string): Promise<SiteParityResult> {
   const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-site-parity-'));
@@ -88,13 +68,13 @@ export function renderSiteParity(result: SiteParityResult): string[] {
   return [
     '## Live-site parity (bench/site-parity.ts)',
     '',
-    `The docs snapshot served by the localhost fixture in each live shape, crawled, compared with the build from the local MDX checkout (targets: 100% titles, >= 98% identical chunks, same CLI commands, 0 agent/preamble chunks, Recall@5 within 0.01 of the local build's ${result.localRecallAt5} over ${result.questions} dev questions).`,
+    `The docs snapshot served by the localhost fixture in each live shape, crawled, compared with the build from the local MDX checkout (targets: 100% titles, >= 98% identical chunks, same CLI commands, 0 agent/preamble chunks, Recall@5 within 0.01 of the local build's ${result.localRecallAt5} over ${result.questions} dev questions). Keywords, which weigh in ranking, come from each page's HTML head (\`<meta name="keywords">\`), the only place the site serves them.`,
     '',
-    '| variant | pages | same title | identical chunks | CLI commands | agent/preamble chunks | Recall@5 | build |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| variant | pages | same title | same keywords | identical chunks | CLI commands | agent/preamble chunks | Recall@5 site / local | build |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...result.rows.map(
       (row) =>
-        `| ${row.variant} | ${row.pages}/${row.localPages} | ${pct(row.sameTitle)} | ${pct(row.identicalChunks)} | ${row.sameCliCommands ? 'same' : `missing ${row.cliMissing.length}, extra ${row.cliExtra.length}`} | ${row.agentChunks} | ${row.recallAt5} | ${row.buildSeconds} s |`,
+        `| ${row.variant} | ${row.pages}/${row.localPages} | ${pct(row.sameTitle)} | ${pct(row.sameKeywords)} | ${pct(row.identicalChunks)} | ${row.sameCliCommands ? 'same' : `missing ${row.cliMissing.length}, extra ${row.cliExtra.length}`} | ${row.agentChunks} | ${row.recallAt5} / ${result.localRecallAt5} | ${row.buildSeconds} s |`,
     ),
     '',
   ];

@@ -12,6 +12,8 @@ export interface ExtractedPage {
   title: string;
   description: string;
   breadcrumb: string;
+  /** From `<meta name="keywords">`, where Mintlify serves a page's frontmatter keywords. */
+  keywords: string[];
   canonicalUrl?: string;
   markdown: string;
 }
@@ -51,6 +53,7 @@ export function extractHtml(html: string): ExtractedPage {
   const description = ($('meta[name="description"]').attr('content') ?? '').trim();
   const breadcrumb = $('.eyebrow, [data-breadcrumb]').first().text().trim();
   const canonicalUrl = $('link[rel="canonical"]').attr('href') || undefined;
+  const keywords = metaKeywords($);
 
   const content = CONTENT.map((selector) => $(selector).first()).find((node) => node.length > 0) ?? $('body');
   content.find(CHROME).remove();
@@ -66,5 +69,18 @@ export function extractHtml(html: string): ExtractedPage {
   // The title is stored separately, as in the markdown shape; any other h1 is body content.
   content.find('h1#page-title').remove();
   const markdown = turndown.turndown(content.html() ?? '').replace(/\n{3,}/g, '\n\n').trim();
-  return { title, description, breadcrumb, canonicalUrl, markdown };
+  return { title, description, breadcrumb, keywords, canonicalUrl, markdown };
+}
+
+/**
+ * A page's frontmatter keywords, which Mintlify serves only as `<meta name="keywords">` in the
+ * HTML (comma-joined, as Next.js writes a keywords list); its `.md` and llms files omit them.
+ */
+export function metaKeywords(html: string | cheerio.CheerioAPI): string[] {
+  const $ = typeof html === 'string' ? cheerio.load(html) : html;
+  const content = $('meta[name="keywords"]').first().attr('content') ?? '';
+  return content
+    .split(',')
+    .map((keyword) => keyword.trim())
+    .filter(Boolean);
 }

@@ -164,8 +164,9 @@ function firstString(...values: unknown[]): string | undefined {
   return undefined;
 }
 
+/** YAML reads `keywords: [429, 413]` as numbers; the site serves them as the words they are. */
 function keywordsOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((k): k is string => typeof k === 'string').map((k) => k.trim());
+  if (Array.isArray(value)) return value.filter((k) => typeof k === 'string' || Number.isFinite(k)).map((k) => String(k).trim()).filter(Boolean);
   if (typeof value === 'string') return value.split(',').map((k) => k.trim()).filter(Boolean);
   return [];
 }

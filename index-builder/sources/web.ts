@@ -2,7 +2,8 @@
  * A live Mintlify docs site. Discovery: /llms.txt and /sitemap.xml, else link following
  * inside the site prefix; robots.txt is obeyed. When the site serves /llms-full.txt, that
  * one response holds every listed page; other pages are asked for as markdown
- * (`<page>.md`, `Accept: text/markdown`), falling back to HTML extraction. Page requests
+ * (`<page>.md`, `Accept: text/markdown`), falling back to HTML extraction; a page read as
+ * markdown also has its HTML head read for the keywords only it carries. Page requests
  * are conditional (ETag / Last-Modified) so a refresh of an unchanged site costs only 304s.
  *
  * A site that moved as a whole (docs.prefect.io → www.prefect.io/docs) is followed: the
@@ -17,7 +18,7 @@ import { normalizePath } from '../../src/docs-model/paths.js';
 import type { Redirect } from '../../src/docs-model/redirects.js';
 import type { KnownPage, Page, PageResult } from '../page.js';
 import { parseRetryAfter } from '../../src/retry-after.js';
-import { extractHtml } from './html.js';
+import { extractHtml, metaKeywords } from './html.js';
 import { renderSiteBody, splitSiteMarkdown } from './site-markdown.js';
 import type { DiscoveredPage, DocsProvenance, PageSource, SiteMove } from './source.js';
 
@@ -41,6 +42,9 @@ const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: st
 
 const USER_AGENT = 'prefect-mcp-indexer/0.1 (+https://github.com/PrefectHQ/prefect)';
 const ROBOTS_AGENT = 'prefect-mcp-indexer';
+
+/** What a source's answer for one page yields, before the crawl's own fields (path, validators, hidden). */
+type PageContent = Pick<Page, 'title' | 'description' | 'breadcrumb' | 'keywords' | 'markdown' | 'canonicalUrl'>;
 
 class HttpError extends Error {
   constructor(readonly status: number, url: string) {
@@ -96,8 +100,10 @@ export class WebSource implements PageSource {
     const fromFull = this.full.get(item.path);
     if (fromFull !== undefined) {
       try {
-        return { kind: 'page', page: this.page(item, undefined, this.fromSiteMarkdown(item, fromFull, item.path)) };
+        const content = this.fromSiteMarkdown(item, fromFull, item.path);
+        return { kind: 'page', page: this.page(item, undefined, { ...content, keywords: await this.headKeywords(item, signal) }) };
       } catch (error) {
+        if (signal?.aborted) throw error;
         return { kind: 'failed', path: item.path, url: item.url, reason: describe(error) };
       }
     }
@@ -107,7 +113,7 @@ export class WebSource implements PageSource {
     try {
       let response = await this.request(`${item.url}.md`, { accept: 'text/markdown, text/plain;q=0.9', ...conditional }, signal);
       if (response.status === 304) return this.notModified(item, response);
-      if (response.ok && !isHtml(response)) return { kind: 'page', page: this.fromMarkdown(item, response, await response.text()) };
+      if (response.ok && !isHtml(response)) return { kind: 'page', page: await this.fromMarkdown(item, response, await response.text(), signal) };
       await response.body?.cancel();
 
       response = await this.request(item.url, { accept: 'text/markdown, text/html;q=0.9', ...conditional }, signal);
@@ -117,7 +123,7 @@ export class WebSource implements PageSource {
         throw new HttpError(response.status, item.url);
       }
       const body = await response.text();
-      return { kind: 'page', page: isHtml(response) ? this.fromHtml(item, response, body) : this.fromMarkdown(item, response, body) };
+      return { kind: 'page', page: isHtml(response) ? this.fromHtml(item, response, body) : await this.fromMarkdown(item, response, body, signal) };
     } catch (error) {
       if (signal?.aborted) throw error;
       return { kind: 'failed', path: item.path, url: item.url, reason: describe(error) };
@@ -179,12 +185,32 @@ export class WebSource implements PageSource {
   }
 
   /** A `<page>.md` answer: see site-markdown.ts for its shape. */
-  private fromMarkdown(item: DiscoveredPage, response: Response, text: string): Page {
+  private async fromMarkdown(item: DiscoveredPage, response: Response, text: string, signal?: AbortSignal): Promise<Page> {
     const finalPath = this.finalPath(item, response, /\.md$/);
-    return this.page(item, response, this.fromSiteMarkdown(item, text, finalPath));
+    const content = this.fromSiteMarkdown(item, text, finalPath);
+    return this.page(item, response, { ...content, keywords: await this.headKeywords(item, signal) });
   }
 
-  private fromSiteMarkdown(item: DiscoveredPage, text: string, finalPath: string): Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'> {
+  /**
+   * The page's keywords: Mintlify serves them only in the HTML page's head (see metaKeywords),
+   * so a page read as markdown costs a second request, read up to `</head>` and then dropped.
+   * The keywords only weigh in ranking; a page whose head cannot be read keeps none rather than failing.
+   */
+  private async headKeywords(item: DiscoveredPage, signal?: AbortSignal): Promise<string[]> {
+    try {
+      const response = await this.request(item.url, { accept: 'text/html' }, signal);
+      if (!response.ok || !isHtml(response)) {
+        await response.body?.cancel();
+        return [];
+      }
+      return metaKeywords(await readHead(response));
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      return [];
+    }
+  }
+
+  private fromSiteMarkdown(item: DiscoveredPage, text: string, finalPath: string): Omit<PageContent, 'keywords'> {
     const { title, description, body } = splitSiteMarkdown(text);
     const { markdown, operation } = renderSiteBody(body, { mapLink: (url) => this.canonicalLink(url) });
     return {
@@ -229,12 +255,11 @@ export class WebSource implements PageSource {
     return this.page(item, response, { ...extracted, title: extracted.title || item.path.split('/').pop()!, canonicalUrl });
   }
 
-  private page(item: DiscoveredPage, response: Response | undefined, content: Pick<Page, 'title' | 'description' | 'breadcrumb' | 'markdown' | 'canonicalUrl'>): Page {
+  private page(item: DiscoveredPage, response: Response | undefined, content: PageContent): Page {
     return {
       path: item.path,
       url: item.url,
       ...content,
-      keywords: [],
       // Mintlify's llms.txt lists the sidebar's pages; a page only in the sitemap is off the sidebar.
       hidden: this.listed.size > 0 && !this.listed.has(item.path),
       etag: response?.headers.get('etag') ?? undefined,
@@ -354,6 +379,27 @@ export class WebSource implements PageSource {
       }
     }
     return pages;
+  }
+}
+
+/** An HTML answer up to its `</head>` (the whole of it when there is none); the rest is never downloaded. */
+async function readHead(response: Response, limit = 2 ** 20): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      const scanFrom = Math.max(0, text.length - 8);
+      text += decoder.decode(value, { stream: true });
+      const end = text.slice(scanFrom).search(/<\/head\s*>/i);
+      if (end >= 0) return text.slice(0, scanFrom + end);
+      if (text.length > limit) return text;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
   }
 }
 

@@ -49,6 +49,8 @@ export interface SitePage {
   body: string;
   /** In llms.txt (the sidebar); false: only in the sitemap. */
   listed: boolean;
+  /** Frontmatter keywords: served only in the HTML head, as `<meta name="keywords">`. */
+  keywords: string[];
 }
 
 export interface DocsSiteOptions {
@@ -116,7 +118,8 @@ export function corpusSitePages(only?: readonly string[]): SitePage[] {
       /^# (.+)$/m.exec(source)?.[1]?.trim() ??
       path.split('/').pop()!;
     const description = firstString(frontmatter.description) ?? operation?.description?.split('\n')[0]!.trim() ?? '';
-    pages.push({ path, title, description, body: body.trim(), listed: frontmatter.hidden !== true && navigation.breadcrumbs.has(path) });
+    const keywords = Array.isArray(frontmatter.keywords) ? frontmatter.keywords.map(String) : typeof frontmatter.keywords === 'string' ? [frontmatter.keywords] : [];
+    pages.push({ path, title, description, body: body.trim(), listed: frontmatter.hidden !== true && navigation.breadcrumbs.has(path), keywords });
   }
   return pages;
 }
@@ -252,7 +255,14 @@ export async function startDocsSite(options: DocsSiteOptions): Promise<DocsSite>
     const fresh = request.headers['if-none-match'] ? request.headers['if-none-match'] === served.etag : request.headers['if-modified-since'] === served.lastModified;
     if (fresh) return send(304, 'text/plain', '', validators);
     if (wantsMarkdown) return send(200, 'text/markdown; charset=utf-8', served.markdown, validators);
-    return send(200, 'text/html; charset=utf-8', htmlPage(served.page, all.map((p) => p.page).slice(0, 20), prefix), validators);
+    // The head goes out first; a client that wants only the head (the crawler reading a .md page's
+    // keywords) hangs up before the costly body is rendered. Either way the page is the same.
+    site.requests.push({ path: url.pathname, status: 200 });
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...validators });
+    response.write(htmlHead(served.page, prefix));
+    setTimeout(() => {
+      if (!response.destroyed) response.end(htmlBody(served.page, all.map((p) => p.page).slice(0, 20), prefix));
+    }, BODY_DELAY_MS);
   };
 
   const server = createServer(handle);
@@ -362,14 +372,36 @@ function dedent(text: string): string {
 
 const markdownParser = unified().use(remarkParse).use(remarkGfm);
 
+/** How long the fixture waits after the head before rendering the body (see the HTML answer above). */
+const BODY_DELAY_MS = 250;
+
+/**
+ * The head Mintlify generates: title, description, canonical link, and the frontmatter keywords
+ * comma-joined as Next.js writes a keywords list (Mintlify's SEO page: "keywords - Generated from
+ * page metadata"); the `.md` answer carries none of them but the title and description.
+ */
+function htmlHead(page: SitePage, prefix: string): string {
+  const keywords = page.keywords.length > 0 ? `<meta name="keywords" content="${escape(page.keywords.join(','))}">` : '';
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escape(page.title)} - Prefect</title>
+<meta name="description" content="${escape(page.description)}">${keywords}<link rel="canonical" href="https://docs.prefect.io${page.path}">
+<link rel="stylesheet" href="${prefix}/_next/static/css/app.css"></head>`;
+}
+
+/** Content HTML per page: rendering the MDX is the fixture's costly part, and pages are shared between sites. */
+const renderedContent = new WeakMap<SitePage, { markdown: string; html: string }>();
+
 /** The page inside the chrome a Mintlify page has around its content, with the "Documentation Index" note on top. */
-function htmlPage(page: SitePage, sidebarPages: SitePage[], prefix: string): string {
-  const { markdown } = renderSiteBody(page.body, { mapLink: (url) => url });
-  const content = toHtml(toHast(markdownParser.parse(markdown)));
+function htmlBody(page: SitePage, sidebarPages: SitePage[], prefix: string): string {
+  let rendered = renderedContent.get(page);
+  if (!rendered) {
+    const { markdown } = renderSiteBody(page.body, { mapLink: (url) => url });
+    rendered = { markdown, html: toHtml(toHast(markdownParser.parse(markdown))) };
+    renderedContent.set(page, rendered);
+  }
+  const { markdown, html: content } = rendered;
   const sidebar = sidebarPages.map((p) => `<li><a href="${prefix}${p.path}">${escape(p.title)}</a></li>`).join('');
   const headings = [...markdown.matchAll(/^##+ (.+)$/gm)].map((m) => `<li><a href="#x">${escape(m[1]!)}</a></li>`).join('');
-  return `<!DOCTYPE html><html><head><title>${escape(page.title)} - Prefect</title>
-<meta name="description" content="${escape(page.description)}"><link rel="canonical" href="https://docs.prefect.io${page.path}"></head>
+  return `
 <body><header id="navbar"><nav><a href="/">Prefect</a><a href="/v3/get-started/index">Get started</a><input placeholder="Search..."></nav></header>
 <div id="sidebar" class="sidebar"><ul>${sidebar}</ul></div>
 <main><div id="content-area"><header id="header"><div class="eyebrow">Docs</div><h1 id="page-title">${escape(page.title)}</h1>

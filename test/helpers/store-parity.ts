@@ -11,6 +11,8 @@ export interface StoreParity {
   pages: number;
   /** Share of the local build's pages present with the same title (0..1). */
   sameTitle: number;
+  /** Share of the local build's pages present with the same keywords, which weigh in ranking (0..1). */
+  sameKeywords: number;
   /** Share of the local build's chunks whose text the other build has on the same page (0..1). */
   identicalChunks: number;
   localChunks: number;
@@ -26,6 +28,8 @@ export interface StoreParity {
 
 interface StoreRows {
   titles: Map<string, string>;
+  /** Page path → its keywords as stored (a JSON list). */
+  keywords: Map<string, string>;
   chunks: Map<string, string[]>;
   cli: Set<string>;
 }
@@ -33,7 +37,9 @@ interface StoreRows {
 function read(path: string, only?: ReadonlySet<string>): StoreRows {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const titles = new Map((db.prepare('SELECT path, title FROM pages').all() as Array<{ path: string; title: string }>).map((row) => [row.path, row.title]));
+    const pages = db.prepare('SELECT path, title, keywords FROM pages').all() as Array<{ path: string; title: string; keywords: string }>;
+    const titles = new Map(pages.map((row) => [row.path, row.title]));
+    const keywords = new Map(pages.map((row) => [row.path, row.keywords]));
     const chunks = new Map<string, string[]>();
     for (const row of db.prepare('SELECT p.path, c.markdown FROM chunks c JOIN pages p ON p.id = c.page_id ORDER BY p.path, c.ord').all() as Array<{ path: string; markdown: string }>) {
       const list = chunks.get(row.path) ?? [];
@@ -43,11 +49,12 @@ function read(path: string, only?: ReadonlySet<string>): StoreRows {
     const cli = new Set((db.prepare('SELECT command FROM cli_commands').all() as Array<{ command: string }>).map((row) => row.command));
     if (only) {
       for (const page of [...titles.keys()]) if (!only.has(page)) titles.delete(page);
+      for (const page of [...keywords.keys()]) if (!only.has(page)) keywords.delete(page);
       for (const page of [...chunks.keys()]) if (!only.has(page)) chunks.delete(page);
       const cliRows = db.prepare('SELECT command, page_path FROM cli_commands').all() as Array<{ command: string; page_path: string }>;
-      return { titles, chunks, cli: new Set(cliRows.filter((row) => only.has(row.page_path)).map((row) => row.command)) };
+      return { titles, keywords, chunks, cli: new Set(cliRows.filter((row) => only.has(row.page_path)).map((row) => row.command)) };
     }
-    return { titles, chunks, cli };
+    return { titles, keywords, chunks, cli };
   } finally {
     db.close();
   }
@@ -62,6 +69,11 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
   for (const [path, title] of local.titles) {
     if (other.titles.get(path) === title) sameTitle++;
     else if (examples.length < 5) examples.push(`title ${path}: ${JSON.stringify(title)} vs ${JSON.stringify(other.titles.get(path) ?? '(missing page)')}`);
+  }
+  let sameKeywords = 0;
+  for (const [path, keywords] of local.keywords) {
+    if (other.keywords.get(path) === keywords) sameKeywords++;
+    else if (examples.length < 10) examples.push(`keywords ${path}: ${keywords} vs ${other.keywords.get(path) ?? '(missing page)'}`);
   }
   let localChunks = 0;
   let identical = 0;
@@ -86,6 +98,7 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
     localPages: local.titles.size,
     pages: other.titles.size,
     sameTitle: sameTitle / Math.max(1, local.titles.size),
+    sameKeywords: sameKeywords / Math.max(1, local.keywords.size),
     identicalChunks: identical / Math.max(1, localChunks),
     localChunks,
     chunks: allOther.length,
@@ -100,5 +113,5 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
 /** One line of figures, for test output and logs. */
 export function describeParity(name: string, parity: StoreParity): string {
   const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
-  return `${name}: ${parity.pages}/${parity.localPages} pages, same title ${pct(parity.sameTitle)}, identical chunks ${pct(parity.identicalChunks)} (${parity.chunks} vs ${parity.localChunks} chunks), CLI commands ${parity.sameCliCommands ? 'same' : `differ (missing ${parity.cliMissing.length}, extra ${parity.cliExtra.length})`}, agent/preamble chunks ${parity.agentChunks}`;
+  return `${name}: ${parity.pages}/${parity.localPages} pages, same title ${pct(parity.sameTitle)}, same keywords ${pct(parity.sameKeywords)}, identical chunks ${pct(parity.identicalChunks)} (${parity.chunks} vs ${parity.localChunks} chunks), CLI commands ${parity.sameCliCommands ? 'same' : `differ (missing ${parity.cliMissing.length}, extra ${parity.cliExtra.length})`}, agent/preamble chunks ${parity.agentChunks}`;
 }

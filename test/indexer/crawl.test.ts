@@ -113,9 +113,11 @@ test('docs.prefect.io .md endpoints: discovery from llms.txt and sitemap.xml, sa
       const variable = db.prepare("SELECT * FROM cli_commands WHERE command = 'prefect variable set'").get() as Record<string, string>;
       assert.ok(variable.options.includes('--overwrite'), 'CLI commands come from crawled pages too');
       assert.equal(variable.url, `${site.url}/v3/api-ref/cli/variable#prefect-variable-set`);
-      const flows = db.prepare("SELECT title, description, hidden, etag, last_modified FROM pages WHERE path = '/v3/concepts/flows'").get() as Record<string, string | number>;
+      const flows = db.prepare("SELECT title, description, keywords, hidden, etag, last_modified FROM pages WHERE path = '/v3/concepts/flows'").get() as Record<string, string | number>;
       assert.equal(flows.title, local.get('/v3/concepts/flows')!.title);
       assert.equal(flows.description, local.get('/v3/concepts/flows')!.description);
+      assert.ok(local.get('/v3/concepts/flows')!.keywords.length > 0, 'the local build has keywords for /v3/concepts/flows');
+      assert.deepEqual(JSON.parse(flows.keywords as string), local.get('/v3/concepts/flows')!.keywords, "keywords from the HTML page's head");
       assert.ok(flows.etag && flows.last_modified);
       const unlisted = db.prepare("SELECT hidden FROM pages WHERE path = '/v3/api-ref/cli/variable'").get() as { hidden: number };
       assert.equal(unlisted.hidden, 1, 'in the sitemap but not in llms.txt');
@@ -145,7 +147,8 @@ test('HTML pages: layout chrome is dropped and the chunks match the markdown sha
       for (const chrome of ['Was this page helpful', 'On this page', 'Powered by Mintlify', 'Search...', '__docs', ...AGENT_TEXT]) {
         assert.ok(!all.includes(chrome), `chrome "${chrome}" leaked into the content`);
       }
-      const flows = db.prepare("SELECT markdown, canonical_url FROM pages WHERE path = '/v3/concepts/flows'").get() as { markdown: string; canonical_url: string };
+      const flows = db.prepare("SELECT markdown, canonical_url, keywords FROM pages WHERE path = '/v3/concepts/flows'").get() as { markdown: string; canonical_url: string; keywords: string };
+      assert.deepEqual(JSON.parse(flows.keywords), local.get('/v3/concepts/flows')!.keywords);
       assert.match(flows.markdown, /^```python$/m, 'fenced code keeps its language');
       assert.equal(flows.canonical_url, 'https://docs.prefect.io/v3/concepts/flows');
       // A sampled page with a table: its delimiter row survives the crawl as in the local build.
@@ -173,6 +176,7 @@ test('refresh: 304s cause no rework, a changed page alone is re-chunked, a remov
     const pageRequests = site.requests.filter((r) => r.path.endsWith('.md'));
     assert.equal(pageRequests.length, SAMPLE.length);
     assert.ok(pageRequests.every((r) => r.status === 304), 'every page answered 304');
+    assert.deepEqual(site.requests.filter((r) => SAMPLE.includes(r.path)), [], 'no HTML page asked for an unchanged page');
 
     const variables = sitePages.find((page) => page.path === '/v3/concepts/variables')!;
     site.setPage({ ...variables, body: variables.body + '\n\n## Brand new section\n\nVariables now glow in the dark, so you can read their values at night without turning on the lights in your data center.' });

@@ -1,8 +1,9 @@
 /**
  * The whole docs snapshot served in each live shape (test/helpers/docs-site.ts), crawled,
- * and compared with the index the test bed built from the local MDX checkout: same titles,
- * identical chunk text, same CLI commands, and nothing addressed to agents in the store.
- * Each test prints its parity figures.
+ * and compared with the index the test bed built from the local MDX checkout: same titles and
+ * keywords, identical chunk text, same CLI commands, nothing addressed to agents in the store,
+ * and (whole-site builds) dev-set Recall@5 within 0.01 of the local build's. Each test prints
+ * its parity figures and both recalls.
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { buildIndex } from '../../index-builder/build.js';
 import { requireTestBed } from '../helpers/bed.js';
 import { corpusSitePages, startDocsSite, startMovedSite, type DocsSite, type SitePage } from '../helpers/docs-site.js';
 import { compareStores, describeParity, type StoreParity } from '../helpers/store-parity.js';
+import { recallAt5, type DevRecall } from '../helpers/dev-recall.js';
 import { openStore } from './corpus.js';
 
 /** A whole-site crawl on a loaded two-core machine: minutes, not seconds. */
@@ -22,6 +24,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 let pages: SitePage[] | undefined;
 const allPages = () => (pages ??= corpusSitePages());
+let localRecall: DevRecall | undefined;
 
 async function crawl(name: string, source: string, only?: ReadonlySet<string>): Promise<{ out: string; parity: StoreParity }> {
   const out = join(dir, `${name}.sqlite`);
@@ -32,10 +35,21 @@ async function crawl(name: string, source: string, only?: ReadonlySet<string>): 
   return { out, parity };
 }
 
+/** Recall@5 of a whole-site build next to the local build's, printed; the questions only one of them answers. */
+function assertRecall(out: string): void {
+  localRecall ??= recallAt5(requireTestBed().docsDb);
+  const site = recallAt5(out);
+  console.log(`dev-set Recall@5 over ${site.questions} questions: site build ${site.recall}, local build ${localRecall.recall}`);
+  const onlyLocal = site.missed.filter((query) => !localRecall!.missed.includes(query));
+  const onlySite = localRecall.missed.filter((query) => !site.missed.includes(query));
+  assert.ok(Math.abs(site.recall - localRecall.recall) <= 0.01, `missed only by the site build: ${JSON.stringify(onlyLocal)}; only by the local build: ${JSON.stringify(onlySite)}`);
+}
+
 function assertTargets(parity: StoreParity): void {
   const detail = parity.examples.join('\n');
   assert.equal(parity.pages, parity.localPages, 'every page of the local build');
   assert.equal(parity.sameTitle, 1, `every title as in the local build\n${detail}`);
+  assert.equal(parity.sameKeywords, 1, `every page's keywords as in the local build\n${detail}`);
   assert.ok(parity.identicalChunks >= 0.98, `identical chunks ${parity.identicalChunks}\n${detail}`);
   assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
   assert.equal(parity.agentChunks, 0, 'no chunk holds the preamble, agent instructions or site boilerplate');
@@ -54,6 +68,7 @@ test('docs.prefect.io: per-page .md with preamble, agent instructions, raw MDX a
   await withSite(site, async () => {
     const { out, parity } = await crawl('docs', site.url);
     assertTargets(parity);
+    assertRecall(out);
     assert.ok(!site.requests.some((r) => r.path === '/llms-full.txt' && r.status === 200), 'no llms-full.txt on this site');
     const db = openStore(out);
     try {
@@ -72,6 +87,7 @@ test('docs.prefect.io moved to www.prefect.io/docs: followed as a whole-site red
   try {
     const { out, parity } = await crawl('www-moved', moved.url);
     assertTargets(parity);
+    assertRecall(out);
     assert.ok(moved.requests <= 3, `only the first requests go to the old host (${moved.requests})`);
     const db = openStore(out);
     try {
@@ -100,8 +116,9 @@ test('docs.prefect.io moved to www.prefect.io/docs: followed as a whole-site red
 test('llms-full.txt is one request for every listed page; unlisted pages fall back to .md', { timeout: BUILD_TIMEOUT }, async () => {
   const site = await startDocsSite({ pages: allPages(), variant: 'docs', llmsFull: true });
   await withSite(site, async () => {
-    const { parity } = await crawl('llms-full', site.url);
+    const { out, parity } = await crawl('llms-full', site.url);
     assertTargets(parity);
+    assertRecall(out);
     const unlisted = allPages().filter((page) => !page.listed).map((page) => `${page.path}.md`).sort();
     // Distinct paths: on a loaded machine a slow answer may be retried.
     const pageRequests = [...new Set(site.requests.filter((r) => r.path.endsWith('.md')).map((r) => r.path))].sort();
@@ -120,6 +137,7 @@ test('HTML pages: the "Documentation Index" note and layout chrome are dropped, 
     assert.ok(parity.localPages > 100, `a sample of ${parity.localPages} pages`);
     assert.equal(parity.pages, parity.localPages);
     assert.equal(parity.sameTitle, 1, parity.examples.join('\n'));
+    assert.equal(parity.sameKeywords, 1, parity.examples.join('\n'));
     assert.equal(parity.agentChunks, 0);
     assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
   });
