@@ -12,6 +12,10 @@ const SYNONYMS: Array<[RegExp, string]> = [
   [/\borion\b/, 'prefect server'],
   [/\bk8s\b/, 'kubernetes'],
   [/\bgoogle cloud\b/, 'gcp'],
+  // A cloud service names its provider's integration package (prefect-aws, prefect-gcp, prefect-azure).
+  [/\b(ecs|fargate|s3|eks|lambda|secrets manager)\b/, 'aws'],
+  [/\b(cloud run|gke|gcs|bigquery|vertex ai)\b/, 'gcp'],
+  [/\b(aci|azure container instances?|blob storage)\b/, 'azure'],
   [/\bcron\b/, 'schedule'],
   [/\b(env|environment) vars?\b|\benvironment variables?\b/, 'setting environment variable'],
   [/\bcommand line\b|\bterminal\b|\bcli\b/, 'cli command'],

@@ -56,6 +56,9 @@ describe('docs ranking behaviour', { timeout: 300_000 }, () => {
       ['trigger a dbt cloud job and wait for it to finish', 'prefect-dbt'],
       ['read a secret from aws secrets manager in a flow', 'prefect-aws'],
       ['send a slack message when a flow fails', 'prefect-slack'],
+      // A cloud service names its provider's package.
+      ['deploy flows to ECS fargate', 'prefect-aws'],
+      ['set up a cloud run worker', 'prefect-gcp'],
     ] as const) {
       const top = searcher.search(query, { limit: 5 })[0];
       assert.ok(top?.path.startsWith(`/integrations/${integration}/`), `"${query}" → ${top?.path}`);
