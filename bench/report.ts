@@ -9,6 +9,7 @@ import type { ApiQuestionResult, ToolSide } from './api-tools.js';
 import { renderCliBench } from './cli-bench.js';
 import type { DocsEvalResult } from './docs-eval.js';
 import { renderSiteParity } from './site-parity.js';
+import { renderThreeWay } from './three-way-report.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
 import { ratio, round, type Summary } from './stats.js';
 
@@ -24,6 +25,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...targetsSection(results.targets),
     ...coldStartSection(results),
     ...apiSection(results),
+    ...renderThreeWay(results.threeWay),
     ...memorySection(results),
     ...docsSection(results),
     ...httpSection(results),

@@ -10,6 +10,7 @@ import type { HttpLoadResult } from './http-load.js';
 import type { MachineInfo } from './machine.js';
 import { ratio, round } from './stats.js';
 import type { SiteParityResult } from './site-parity.js';
+import type { ThreeWayResult } from './three-way.js';
 
 /** A section either holds its figures or says why it has none. */
 export type Section<T> = T | { notProduced: string };
@@ -21,7 +22,7 @@ export function produced<T extends object>(section: Section<T> | undefined): T |
 export interface BenchResults {
   machine: MachineInfo & { python: string };
   versions: { prefectServer: string | null; ours: string; theirs: string | null; fastmcp: string | null; mcpPython: string | null };
-  settings: { coldStartRuns: number; callsPerTool: number; searchPasses: number; httpConcurrency: number[]; httpSeconds: number; fuzzCalls: number };
+  settings: { coldStartRuns: number; callsPerTool: number; searchPasses: number; httpConcurrency: number[]; httpSeconds: number; fuzzCalls: number; threeWayCalls?: number };
   setup: { prefectServerStartupS: number; seedS: number };
   totalSeconds?: number;
   coldStart: Section<ColdStartResult>;
@@ -43,6 +44,8 @@ export interface BenchResults {
   cli?: Section<CliBenchResult>;
   /** From bench/hardening.ts: write faults and the fuzz run. */
   hardening: Section<HardeningResult>;
+  /** From bench/three-way.ts: ours, the official server and the community prefect-mcp-server. */
+  threeWay?: Section<ThreeWayResult>;
   targets: Target[];
 }
 

@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: prefect-mcp side by side with Prefect's official Python MCP server, on the same
- * seeded real Prefect server, in one run. Writes bench/results.json and bench/RESULTS.md and prints
- * the figures.
+ * `npm run bench`: prefect-mcp side by side with Prefect's official Python MCP server (and, in the
+ * three-way section, the community prefect-mcp-server), on the same seeded real Prefect server, in
+ * one run. Writes bench/results.json and bench/RESULTS.md and prints the figures.
  *
  *   node dist/bench/run.js [--quick]     --quick: a few runs of each section, to check the harness
+ *   node dist/bench/compare.js [--quick] only the three-way comparison, printed
  *
  * Setup comes from the test bed (its venv, `prefect server start`, the seed fixtures); the official
  * server lives in `.venv-bench/`. Sections run one after another, never beside each other, so no
@@ -35,12 +36,14 @@ import { currentLoad, machineInfo } from './machine.js';
 import { apiQuestions } from './questions.js';
 import { renderMarkdown, renderSummary } from './report.js';
 import { judgeTargets, type BenchResults, type Section } from './results.js';
-import { ourSpec, theirSpec, type BenchEnv } from './servers.js';
+import { communitySpec, ourSpec, theirSpec, type BenchEnv } from './servers.js';
+import { COMMUNITY_VERSION, ensureCommunityVenv } from './community-venv.js';
+import { benchThreeWay } from './three-way.js';
 
 const QUICK = process.argv.includes('--quick');
 const SETTINGS = QUICK
-  ? { coldStartRuns: 2, callsPerTool: 5, searchPasses: 1, httpConcurrency: [4], httpSeconds: 2, fuzzCalls: 200 }
-  : { coldStartRuns: 7, callsPerTool: 50, searchPasses: 5, httpConcurrency: [8, 32], httpSeconds: 10, fuzzCalls: 10_000 };
+  ? { coldStartRuns: 2, callsPerTool: 5, searchPasses: 1, httpConcurrency: [4], httpSeconds: 2, fuzzCalls: 200, threeWayCalls: 2 }
+  : { coldStartRuns: 7, callsPerTool: 50, searchPasses: 5, httpConcurrency: [8, 32], httpSeconds: 10, fuzzCalls: 10_000, threeWayCalls: 10 };
 const DOCS_SOURCE = resolve(packageRoot, '..', 'shared', 'prefect-docs');
 const OUT_DIR = join(packageRoot, 'bench');
 
@@ -109,6 +112,18 @@ async function main(): Promise<void> {
     const hardening = await section('hardening: write faults and fuzz (bench/hardening.ts)', () =>
       benchHardening(ourSpec(env, docsDb).env, SETTINGS.fuzzCalls, progress),
     );
+    // After every section that reads the seeded server: its write calls cancel a run and create runs.
+    const threeWay = await section('three-way comparison with the community server (bench/three-way.ts)', async () => {
+      const community = await ensureCommunityVenv();
+      return benchThreeWay(
+        { ours: ourSpec(env), official: theirSpec(env), community: communitySpec(env, community.dir) },
+        { ours: VERSION, official: benchVenv.packages['prefect-mcp'] ?? null, community: COMMUNITY_VERSION },
+        seed.manifest,
+        env.apiUrl,
+        { coldStartRuns: SETTINGS.coldStartRuns, callsPerQuestion: SETTINGS.threeWayCalls },
+        progress,
+      );
+    });
     const retrieval = await section('retrieval per eval file and intent (bench/retrieval-eval.ts)', async () => {
       if (!docsDb) throw new Error('no docs index (its build failed)');
       return await benchRetrieval(docsDb, { source: DOCS_SOURCE });
@@ -141,6 +156,7 @@ async function main(): Promise<void> {
       httpLoad,
       indexer,
       hardening,
+      threeWay,
       retrieval,
       siteParity,
       docsEval,

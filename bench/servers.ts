@@ -5,6 +5,8 @@
  * Ours: `node dist/bin/prefect-mcp.js` with the test helpers' clean environment (no docs autobuild).
  * Theirs: `prefect-mcp-server` from the bench virtualenv, run from an empty working directory
  * (its settings read a `.env` from the cwd) with an empty PREFECT_HOME (no developer profile).
+ * Community: the PyPI `prefect-mcp-server` 1.1.3 (another project of that name) from its own pinned venv,
+ * started the same way; only the three-way comparison (bench/three-way.ts) uses it.
  */
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -16,7 +18,7 @@ import { PeakRssSampler } from './peak-rss.js';
 export type Side = 'ours' | 'theirs';
 
 export interface ServerSpec {
-  side: Side;
+  side: Side | 'community';
   command: string;
   args: string[];
   env: Record<string, string>;
@@ -56,6 +58,17 @@ export function theirSpec(env: BenchEnv, docsUrl?: string): ServerSpec {
   };
   if (docsUrl) vars.PREFECT_DOCS_MCP_URL = docsUrl;
   return { side: 'theirs', command: join(env.benchVenv, 'bin', 'prefect-mcp-server'), args: [], env: vars, cwd: env.emptyDir };
+}
+
+/** The community server: only the Prefect API URL and an empty home; it reads nothing else but PREFECT_API_KEY. */
+export function communitySpec(env: BenchEnv, venvDir: string): ServerSpec {
+  return {
+    side: 'community',
+    command: join(venvDir, 'bin', 'prefect-mcp-server'),
+    args: [],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PREFECT_API_URL: env.apiUrl, PREFECT_HOME: env.emptyDir },
+    cwd: env.emptyDir,
+  };
 }
 
 export interface Session {
