@@ -10,6 +10,7 @@ import { renderCliBench } from './cli-bench.js';
 import type { DocsEvalResult } from './docs-eval.js';
 import { renderSiteParity } from './site-parity.js';
 import { renderThreeWay } from './three-way-report.js';
+import { SERVERS } from './three-way-questions.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
 import { ratio, round, type Summary } from './stats.js';
 
@@ -295,6 +296,8 @@ export function renderSummary(results: BenchResults): string {
   }
   const api = produced(results.apiTools);
   if (api) lines.push(`  peak RSS: ours ${mib(api.peakRssMib.ours)}, theirs ${mib(api.peakRssMib.theirs)}`);
+  const threeWay = produced(results.threeWay);
+  if (threeWay) lines.push(`  three-way exact answers: ${SERVERS.map((s) => `${s} ${threeWay.questions.filter((q) => q.answers[s].verdict === 'exact').length}/${threeWay.questions.length}`).join(', ')}`);
   for (const s of produced(results.docs.theirsOffline) ?? []) lines.push(`  theirs docs offline, ${s.scenario}: tools/list ${s.toolsListMs} ms, docs call ${s.docsCallMs} ms: ${oneLine(s.error ?? s.docsCallOutcome).slice(0, 80)}`);
   for (const r of produced(results.httpLoad)?.runs ?? []) lines.push(`  HTTP ${r.tool} x${r.concurrency}: ${r.requestsPerSecond} req/s, p99 ${r.latencyMs.p99} ms, ${r.errors} errors`);
   const retrieval = produced(results.retrieval);
