@@ -7,7 +7,7 @@
  * included in the report as it is.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/config/resolve.js';
 import { DocsService } from '../src/docs/service.js';
@@ -24,6 +24,9 @@ export interface CliBenchResult {
   installedVersion: string | null;
   docsVersion: string | null;
   introspectionS: number;
+  /** CPU seconds of the introspection process, and the machine's 1-minute load average around the run. */
+  introspectionCpuS: number;
+  loadAverage: [before: number, after: number];
   commands: number;
   getCliHelpMs: Summary;
   calls: number;
@@ -61,9 +64,11 @@ export async function benchCli(docsDb: string, prefectBin: string, passes = 5): 
   const ctx = context(docsDb, prefectBin, mkdtempSync(join(tmpdir(), 'prefect-mcp-cli-bench-')));
   const installed = ctx.docs.installedCli(prefectBin);
   if (!installed) throw new Error(`no prefect at ${prefectBin}`);
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
   await installed.start();
   const introspectionS = (performance.now() - started) / 1000;
+  const loadAfter = loadavg()[0]!;
   const state = installed.state();
   if (state.state !== 'ready') throw new Error(`introspection did not finish: ${JSON.stringify(state)}`);
   const commands = installed.commands()!.filter((command) => !command.hidden).map((command) => command.path);
@@ -83,6 +88,8 @@ export async function benchCli(docsDb: string, prefectBin: string, passes = 5): 
     installedVersion: data.versions.installed,
     docsVersion: data.versions.docs,
     introspectionS: Math.round(introspectionS * 10) / 10,
+    introspectionCpuS: Math.round(state.cpuSeconds * 10) / 10,
+    loadAverage: [Math.round(loadBefore * 10) / 10, Math.round(loadAfter * 10) / 10],
     commands: commands.length,
     getCliHelpMs: summarize(samples),
     calls: samples.length,
@@ -98,7 +105,7 @@ export function renderCliBench(result: CliBenchResult | { notProduced: string })
   else {
     lines.push(
       `- installed prefect ${result.installedVersion}, docs snapshot prefect ${result.docsVersion}; ${result.commands} visible commands`,
-      `- introspection (fresh cache, once): **${result.introspectionS} s** wall clock (target <= 5 s)`,
+      `- introspection (fresh cache, once): **${result.introspectionS} s** wall clock, ${result.introspectionCpuS} s CPU, 1-minute load average ${result.loadAverage[0]} → ${result.loadAverage[1]} on the 2 cores (target <= 5 s)`,
       `- \`get_cli_help\` after introspection, in-process, every command x passes (${result.calls} calls): p50 **${result.getCliHelpMs.median} ms**, p95 ${result.getCliHelpMs.p95} ms (target p50 <= 1 ms); no \`prefect\` process per call`,
       `- \`search_cli\` hit@1 on ${result.tasks} plain-language tasks (bench/cli-tasks.jsonl): **${result.hitAt1.installed}** with the installed CLI, ${result.hitAt1.docsOnly} docs-only (target >= 0.92)`,
       ...result.misses.installed.map((miss) => `  - miss (installed): ${miss}`),

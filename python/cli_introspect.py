@@ -8,6 +8,8 @@ running `prefect` again. A command whose module fails to import is recorded with
 instead of failing the whole walk.
 """
 
+import contextlib
+import gc
 import inspect
 import json
 import sys
@@ -118,9 +120,40 @@ def usage_line(root, path, format_usage):
     return " ".join([*words[:at], "[OPTIONS]", *words[at:]])
 
 
+@contextlib.contextmanager
+def reused_argument_collections(app_class):
+    """Assemble each app's arguments once for the whole walk.
+
+    The record (with help texts) and `format_usage` each assemble a command's arguments, and every usage
+    line assembles the root's session options again: ~400 assemblies for ~190 commands, most of the walk's
+    time. The docstring-parsed collection serves both: usage lines read names and kinds, never help text.
+    """
+    original = app_class.assemble_argument_collection
+    assembled = {}
+
+    def assemble_once(self, *, default_parameter=None, parse_docstring=False):
+        key = (id(self), id(default_parameter))
+        if key not in assembled:
+            # The app and parameter stay referenced, so their ids can't be reused within the walk.
+            assembled[key] = (self, default_parameter, original(self, default_parameter=default_parameter, parse_docstring=True))
+        return assembled[key][2]
+
+    app_class.assemble_argument_collection = assemble_once
+    try:
+        yield
+    finally:
+        app_class.assemble_argument_collection = original
+
+
 def walk_cyclopts(root):
+    import cyclopts
     from cyclopts.help.help import format_usage
 
+    with reused_argument_collections(cyclopts.App):
+        return walk_cyclopts_apps(root, format_usage)
+
+
+def walk_cyclopts_apps(root, format_usage):
     commands, errors = [], []
 
     def visit(app, chain, parent_hidden):
@@ -267,6 +300,9 @@ def typer_group():
 
 def main():
     started = time.monotonic()
+    # A short-lived process whose imports allocate hundreds of thousands of objects and free few of them:
+    # the cyclic collector only costs time here (7% of the CPU on 3.x, 16% on 2.x, measured).
+    gc.disable()
     import prefect
 
     app = cyclopts_app()
@@ -282,6 +318,8 @@ def main():
             "framework": framework,
             "python": sys.executable,
             "seconds": round(time.monotonic() - started, 3),
+            # The whole process, interpreter start included: unlike wall time, barely moved by other load.
+            "cpu_seconds": round(time.process_time(), 3),
             "commands": commands,
             "errors": errors,
         },

@@ -57,6 +57,8 @@ export interface InstalledTree {
   python: string;
   /** Seconds the walk took inside Python (imports included). */
   seconds: number;
+  /** CPU seconds of the introspection process, interpreter start included. */
+  cpu_seconds: number;
   commands: InstalledCommand[];
   /** Commands whose module could not be imported, and similar partial failures. */
   errors: Array<{ command: string; error: string }>;
@@ -65,7 +67,7 @@ export interface InstalledTree {
 export type InstalledState =
   | { state: 'absent'; reason: string }
   | { state: 'introspecting'; bin: string; since: string }
-  | { state: 'ready'; bin: string; version: string; commands: number; cached: boolean; seconds: number; errors: number }
+  | { state: 'ready'; bin: string; version: string; commands: number; cached: boolean; seconds: number; cpuSeconds: number; errors: number }
   | { state: 'failed'; bin: string; reason: string };
 
 /** `configured` (PREFECT_MCP_PREFECT_BIN), else the active virtualenv's `prefect`, else `prefect` on PATH. */
@@ -227,7 +229,7 @@ export class InstalledCli {
 
   private accept(tree: InstalledTree, cached: boolean): void {
     this.tree = tree;
-    this.current = { state: 'ready', bin: this.bin, version: tree.prefect_version, commands: tree.commands.length, cached, seconds: tree.seconds, errors: tree.errors.length };
+    this.current = { state: 'ready', bin: this.bin, version: tree.prefect_version, commands: tree.commands.length, cached, seconds: tree.seconds, cpuSeconds: tree.cpu_seconds, errors: tree.errors.length };
     log.info(`installed prefect CLI ${tree.prefect_version}: ${tree.commands.length} commands (${cached ? 'from cache' : `introspected in ${tree.seconds} s`})`);
   }
 
