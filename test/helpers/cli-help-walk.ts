@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import { packageRoot } from '../../src/paths.js';
-import type { InstalledCommand, InstalledTree } from '../../src/docs/installed-cli.js';
+import type { InstalledCommand } from '../../src/docs/installed-cli.js';
 
 export interface HelpPage {
   path: string;
@@ -34,11 +34,23 @@ const FLAG = /^-{1,2}[A-Za-z0-9][\w/-]*$/;
 /** Metavars and choice lists that sit between the flag names and the description. */
 const METAVAR = /^(\[?[A-Z][A-Z0-9_|.<>-]*\]?(\.\.\.)?|\[[^\]]*\]|<[^>]*>|[A-Z]+\.\.\.)$/;
 
+/**
+ * The flag names in one cell token: rich-typer joins the names of one column with commas
+ * ('--provision-infrastructure,--provision-infra'); undefined when the token is not made of flags.
+ */
+function flagNames(token: string): string[] | undefined {
+  const names = token.replace(/,$/, '').split(',');
+  return names.every((name) => FLAG.test(name)) ? names : undefined;
+}
+
 /** Help text → structured page. `path` is the command the page belongs to. */
 export function parseHelp(path: string, text: string): HelpPage {
   const page: HelpPage = { path, usage: '', commands: new Map(), flags: new Set(), requiredFlags: new Set(), argumentLabels: [], requiredArguments: new Set() };
-  const usage = /^\s*Usage:\s*(.+)$/m.exec(text);
-  page.usage = usage ? usage[1]!.trim() : '';
+  // click wraps a long usage line onto indented lines below it (' Usage: prefect … NAME\n      CONCURRENCY_LIMIT').
+  const usage = /^\s*Usage:\s*(.+(?:\n[ \t]+\S.*)*)/m.exec(text);
+  page.usage = usage ? usage[1]!.replace(/\s+/g, ' ').trim() : '';
+  // rich-typer pads its pages by one column (' Usage: …'); cyclopts prints 'Usage:' at the margin.
+  const typer = /^ Usage:/m.test(text);
   let panel = '';
   let row: { cells: string; wrappedNames: string; full: string; descriptionColumn: number } | undefined;
   const finish = () => {
@@ -60,7 +72,10 @@ export function parseHelp(path: string, text: string): HelpPage {
     if (!panel || !raw.startsWith('│')) continue;
     const content = raw.replace(/^│ ?/, '').replace(/ ?│\s*$/, '');
     const indent = /^ */.exec(content)![0].length;
-    if (indent > 3 || content.trim() === '') {
+    // rich-typer puts long and short names in separate columns: an option with only a short name
+    // ('-r  TEXT  The revision…') starts its row in the short-name column, indented like a continuation.
+    const typerShortOnlyRow = typer && flagNames(content.trim().split(/\s+/)[0] ?? '') !== undefined;
+    if (!typerShortOnlyRow && (indent > 3 || content.trim() === '')) {
       if (row) {
         row.full += ` ${content.trim()}`;
         // A long names cell wraps: words left of the description column are more names.
@@ -103,8 +118,9 @@ function readRow(page: HelpPage, panel: string, cells: string, full: string, wra
       required = true;
       continue;
     }
-    if (FLAG.test(token.replace(/,$/, ''))) {
-      names.push(token.replace(/,$/, ''));
+    const flags = flagNames(token);
+    if (flags) {
+      names.push(...flags);
       continue;
     }
     if (names.length === 0 && label === undefined && /^[A-Z][A-Z0-9_]*(\.\.\.)?$/.test(token)) {
@@ -229,11 +245,11 @@ export interface Comparison {
   helpFailed: string[];
 }
 
-/** The tree against the walked help: counts plus the specific misses, for messages and the matrix table. */
-export function compareWithHelp(tree: InstalledTree, pages: Map<string, HelpPage>): Comparison {
+/** The introspected commands against the walked help: counts plus the specific misses, for messages and the matrix table. */
+export function compareWithHelp(commands: InstalledCommand[], pages: Map<string, HelpPage>): Comparison {
   const byPath = new Map<string, InstalledCommand>();
-  for (const command of tree.commands) byPath.set(command.path, command);
-  for (const command of tree.commands) for (const alias of command.aliases) if (!byPath.has(alias)) byPath.set(alias, command);
+  for (const command of commands) byPath.set(command.path, command);
+  for (const command of commands) for (const alias of command.aliases) if (!byPath.has(alias)) byPath.set(alias, command);
   const session = pages.get('prefect')?.flags ?? new Set<string>();
   const result: Comparison = {
     commands: 0, commandsFound: 0, runnable: 0, options: 0, optionsFound: 0, flagNames: 0, flagNamesFound: 0, requiredFlags: 0, requiredFlagsMarked: 0,
