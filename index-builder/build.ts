@@ -10,7 +10,7 @@ import { SCHEMA_VERSION } from '../src/docs-model/schema.js';
 import { newestPrefectRelease } from '../src/docs-model/releases.js';
 import { contentHash, type PageResult } from './page.js';
 import { analyzeMarkdown } from './chunk.js';
-import { CLI_PREFIX, extractCliCommands, markAliases } from './cli-extract.js';
+import { CLI_MODULE_PREFIX, CLI_PREFIX, cliModuleGroups, extractCliCommands, markAliases } from './cli-extract.js';
 import { StoreWriter } from './store-writer.js';
 import { LocalMdxSource } from './sources/local-mdx.js';
 import { WebSource, type WebSourceOptions } from './sources/web.js';
@@ -123,7 +123,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     report('indexing');
     const removed = writer.removePagesExcept(present);
     const cliPages = writer.cliPages(CLI_PREFIX).map((page) => ({ page, commands: extractCliCommands(page) }));
-    markAliases(cliPages);
+    markAliases(cliPages, cliModuleGroups(writer.pagePaths(CLI_MODULE_PREFIX)));
     writer.replaceCliCommands(uniqueCommands(cliPages.flatMap((entry) => entry.commands)));
     const redirects = writer.writeRedirects(source.redirects(), { replace: kind === 'local' });
     const contentChanged = progress.changed > 0 || removed.length > 0;

@@ -85,7 +85,7 @@ function readFields(list: List, kind: 'arguments' | 'options', command: CliComma
     const parsed = readField(item);
     if (!parsed) continue;
     if (kind === 'arguments') command.arguments.push({ name: parsed.name, required: parsed.required, help: parsed.help });
-    else command.options.push({ name: parsed.name, help: parsed.help });
+    else command.options.push({ name: parsed.name, required: parsed.required, help: parsed.help });
   }
 }
 
@@ -101,28 +101,53 @@ function readField(item: ListItem): { name: string; required: boolean; help: str
   return { name, required: details.includes('required'), help };
 }
 
+/** The Python API reference page of each CLI module: `prefect-cli-events`, `prefect-cli-deploy-__init__`. */
+export const CLI_MODULE_PREFIX = '/v3/api-ref/python/prefect-cli-';
+
 /**
- * Alias pages (blocks.mdx for block.mdx, gcl.mdx for global-concurrency-limit.mdx) document
- * the same command tree under another name. The one in the sidebar is the original;
- * without navigation, the shorter page name is.
+ * The command groups named by the CLI's own modules (`prefect.cli.events` → `events`,
+ * `prefect.cli.global_concurrency_limit` → `global-concurrency-limit`), from the paths of their
+ * Python API reference pages. Submodules (`prefect-cli-cloud-webhook`) name no group.
  */
-export function markAliases(pages: Array<{ page: CliPage; commands: CliCommandInfo[] }>): void {
+export function cliModuleGroups(paths: string[]): Set<string> {
+  const groups = new Set<string>();
+  for (const path of paths) {
+    const match = /^([a-z0-9_]+)(?:-__init__)?$/.exec(path.slice(CLI_MODULE_PREFIX.length));
+    if (path.startsWith(CLI_MODULE_PREFIX) && match) groups.add(match[1]!.replace(/_/g, '-'));
+  }
+  return groups;
+}
+
+/**
+ * Alias pages (events.mdx and event.mdx, block.mdx and blocks.mdx, global-concurrency-limit.mdx and
+ * gcl.mdx) document the same command tree under two names, word for word. The real name is the one a
+ * CLI module is named after (`moduleGroups`, see cliModuleGroups): the sidebar lists `event`, but the
+ * CLI's name is `events` with `event` its alias. Without such a module, the page in the sidebar is the
+ * original; then the shorter page name.
+ */
+export function markAliases(pages: Array<{ page: CliPage; commands: CliCommandInfo[] }>, moduleGroups: Set<string> = new Set()): void {
   const originals = new Map<string, string>();
+  const top = (commands: CliCommandInfo[]) => commands.find((c) => c.parent === null)?.command;
+  const namedByModule = (commands: CliCommandInfo[]) => moduleGroups.has(top(commands)?.split(' ')[1] ?? '');
   const ordered = [...pages].sort(
-    (a, b) => Number(a.page.hidden) - Number(b.page.hidden) || a.page.path.length - b.page.path.length || a.page.path.localeCompare(b.page.path),
+    (a, b) =>
+      Number(namedByModule(b.commands)) - Number(namedByModule(a.commands)) ||
+      Number(a.page.hidden) - Number(b.page.hidden) ||
+      a.page.path.length - b.page.path.length ||
+      a.page.path.localeCompare(b.page.path),
   );
   for (const { commands } of ordered) {
-    const top = commands.find((c) => c.parent === null)?.command;
-    if (!top) continue;
+    const group = top(commands);
+    if (!group) continue;
     // Examples may spell the original name on both pages, so only the tree's shape counts.
     const shape = JSON.stringify(
-      commands.map((c) => [c.command.slice(top.length), c.usage.split(top).join(''), c.description, c.arguments, c.options]),
+      commands.map((c) => [c.command.slice(group.length), c.usage.split(group).join(''), c.description, c.arguments, c.options]),
     );
     const original = originals.get(shape);
     if (!original) {
-      originals.set(shape, top);
+      originals.set(shape, group);
       continue;
     }
-    for (const command of commands) command.aliasOf = original + command.command.slice(top.length);
+    for (const command of commands) command.aliasOf = original + command.command.slice(group.length);
   }
 }

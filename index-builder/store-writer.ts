@@ -116,6 +116,10 @@ export class StoreWriter {
     return rows.map((row) => ({ path: row.path, headings: JSON.parse(row.headings) as PageHeading[] }));
   }
 
+  pagePaths(prefix: string): string[] {
+    return (this.db.prepare("SELECT path FROM pages WHERE path LIKE ? || '%' ORDER BY path").all(prefix) as Array<{ path: string }>).map((row) => row.path);
+  }
+
   cliPages(prefix: string): CliPage[] {
     const rows = this.db
       .prepare("SELECT path, url, hidden, markdown FROM pages WHERE path LIKE ? || '%' ORDER BY path")

@@ -3,7 +3,7 @@
  * Bump SCHEMA_VERSION on any change here: a server finding another version asks the
  * user to rebuild with `prefect-mcp index`.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DOCS_SITE = 'https://docs.prefect.io';
 
@@ -68,6 +68,8 @@ export interface CliArgument {
 
 export interface CliOption {
   name: string;
+  /** The reference page marks it required (`<ResponseField name="--limit" required>`). */
+  required: boolean;
   help: string;
 }
 

@@ -129,7 +129,8 @@ export class CliCatalog {
 function aliasCopies(commands: CliCommandInfo[], isHidden: (pagePath: string) => boolean): Set<CliCommandInfo> {
   const signature = (c: CliCommandInfo) => JSON.stringify([c.command.split(' ').length, c.command.split(' ').pop(), c.description, c.arguments, c.options]);
   const groups = new Map<string, CliCommandInfo[]>();
-  for (const command of commands) groups.set(signature(command), [...(groups.get(signature(command)) ?? []), command]);
+  // Marked aliases are settled by the indexer (markAliases); only unmarked duplicates are grouped here.
+  for (const command of commands.filter((c) => !c.aliasOf)) groups.set(signature(command), [...(groups.get(signature(command)) ?? []), command]);
   const copies = new Set<CliCommandInfo>();
   for (const group of groups.values()) {
     if (group.length < 2) continue;

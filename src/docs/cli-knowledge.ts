@@ -291,8 +291,9 @@ export class CliKnowledge {
       options: info.options.map((option) => ({
         name: docsOptionNames(option.name)[0] ?? option.name,
         names: docsOptionNames(option.name),
-        // The reference pages mark no option as required; a required one shows in the usage line outside brackets.
-        required: requiredInUsage(info.usage, docsOptionNames(option.name)) || null,
+        // Required when the page marks it so, or when the usage line shows it outside brackets; the
+        // reference pages of 3.8 mark none, so otherwise unknown (null), not "optional".
+        required: option.required || requiredInUsage(info.usage, docsOptionNames(option.name)) || null,
         type: null,
         default: null,
         choices: [],

@@ -83,6 +83,13 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.equal(search.data.versions.docs, help.data.versions.docs);
     assert.match(search.text, /docs snapshot of \d{4}-\d{2}-\d{2} prefect 3\./);
 
+    // The sidebar lists `event`, but the CLI's name is `events` (module prefect.cli.events), `event` its alias.
+    const event = await call('get_cli_help', { command: 'prefect event stream' });
+    assert.equal(event.data.alias_of, 'prefect events stream');
+    const events = await call('get_cli_help', { command: 'prefect events' });
+    assert.equal(events.data.alias_of, null);
+    assert.deepEqual(events.data.aliases, ['prefect event']);
+
     // `prefect cloud` has no reference page: say so, and suggest nothing merely related by topic.
     const cloud = await call('get_cli_help', { command: 'prefect cloud login' });
     assert.equal(cloud.isError, true);

@@ -180,13 +180,16 @@ test('every command heading in the CLI reference is a structured command', () =>
 
   const set = commands.get('prefect variable set')!;
   const options = JSON.parse(set.options!) as CliOption[];
-  assert.deepEqual(options.find((o) => o.name === '--overwrite'), { name: '--overwrite', help: 'Overwrite the variable if it already exists.' });
+  assert.deepEqual(options.find((o) => o.name === '--overwrite'), { name: '--overwrite', required: false, help: 'Overwrite the variable if it already exists.' });
   assert.deepEqual((JSON.parse(set.arguments!) as CliArgument[]).map((a) => [a.name, a.required]), [['NAME', true], ['VALUE', true]]);
   assert.equal(commands.get('prefect')?.command, undefined);
   assert.equal(commands.get('prefect variable')!.parent, null);
 
   assert.equal(commands.get('prefect blocks ls')!.alias_of, 'prefect block ls');
   assert.equal(commands.get('prefect gcl')!.alias_of, 'prefect global-concurrency-limit');
+  // The sidebar lists `event`, but the CLI module is prefect.cli.events: `events` is the name, `event` the alias.
+  assert.equal(commands.get('prefect event stream')!.alias_of, 'prefect events stream');
+  assert.equal(commands.get('prefect events')!.alias_of, null);
   assert.equal(commands.get('prefect block ls')!.alias_of, null);
   assert.equal(commands.get('prefect transfer')!.alias_of, null);
 });
