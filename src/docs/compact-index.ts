@@ -137,6 +137,29 @@ function scanPostings(json: string, at: number): FlatPostings & { end: number } 
   return { ...flat, end: i };
 }
 
+/**
+ * A CompactIndex's own data, as a search cache stores it (search-cache.ts): the postings
+ * and the sorted term order, without what loading derives cheaply (posting scores, prefix
+ * skips, the term lookup map). Loading these skips parsing the JSON and sorting the terms.
+ */
+export interface CompactParts {
+  documentCount: number;
+  ids: Array<number | string>;
+  stored: Array<Record<string, unknown>>;
+  fieldIds: Record<string, number>;
+  averageFieldLength: number[];
+  /** Empty when the index shares another one's vocabulary (see {@link CompactIndex.grouped}). */
+  terms: string[];
+  termFrom: Uint32Array;
+  termTo: Uint32Array;
+  postingDocs: Int32Array;
+  postingFreqs: Uint16Array;
+  fieldLengths: Float64Array;
+  /** Empty when the vocabulary is shared. */
+  sortedTerms: Int32Array;
+  sharedPrefix: Uint16Array;
+}
+
 /** MiniSearch's defaults, so scores match what MiniSearch.search computed. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
@@ -177,6 +200,7 @@ export class CompactIndex {
   private readonly postingScores: Float64Array;
   /** Field lengths (distinct tokens) by short id × field (for {@link CompactIndex.grouped}). */
   private readonly fieldLengths: Float64Array;
+  private readonly averageFieldLength: number[];
   private distanceRows = new Int32Array(0);
   /** Characters each sorted term shares with the next one. */
   private readonly sharedPrefix: Uint16Array;
@@ -206,6 +230,7 @@ export class CompactIndex {
     });
 
     this.fieldLengths = fieldLength;
+    this.averageFieldLength = serialized.averageFieldLength;
     // Short ids are 0..n-1 for an index that never removed documents; map them densely anyway.
     const { terms, ranges, docs, freqs } = postings;
     if (!shortIds.every((shortId, i) => shortId === i)) {
@@ -259,6 +284,53 @@ export class CompactIndex {
     }
     const serialized = JSON.parse(json) as SerializedIndex;
     return new CompactIndex(serialized, flattenPostings(serialized.index));
+  }
+
+  /** This index's data for a search cache; `sharedVocabulary`: leave out the terms, which another index holds. */
+  toParts(sharedVocabulary = false): CompactParts {
+    // Scores use the exact term frequency; the stored one is capped (a count no section reaches).
+    if (this.postingFreqs.includes(65535)) throw new Error('a term frequency beyond 65534 cannot be stored');
+    return {
+      documentCount: this.documentCount,
+      ids: this.ids,
+      stored: this.stored,
+      fieldIds: this.fieldIds,
+      averageFieldLength: this.averageFieldLength,
+      terms: sharedVocabulary ? [] : this.terms,
+      termFrom: this.termFrom,
+      termTo: this.termTo,
+      postingDocs: this.postingDocs,
+      postingFreqs: this.postingFreqs,
+      fieldLengths: this.fieldLengths,
+      sortedTerms: sharedVocabulary ? new Int32Array(0) : this.sortedTerms,
+      sharedPrefix: sharedVocabulary ? new Uint16Array(0) : this.sharedPrefix,
+    };
+  }
+
+  /** The index {@link toParts} described; `vocabulary`: the index whose terms it shares. */
+  static fromParts(parts: CompactParts, vocabulary?: CompactIndex): CompactIndex {
+    const terms = vocabulary ? vocabulary.terms : parts.terms;
+    const fieldCount = Math.max(0, ...Object.values(parts.fieldIds)) + 1;
+    const ranges: number[] = [];
+    for (let t = 0; t < terms.length; t++) {
+      for (let f = 0; f < fieldCount; f++) {
+        const from = parts.termFrom[t * fieldCount + f]!;
+        const to = parts.termTo[t * fieldCount + f]!;
+        if (to > from) ranges.push(t, f, from, to);
+      }
+    }
+    const fieldLength: Record<string, number[]> = {};
+    for (let doc = 0; doc < parts.ids.length; doc++) fieldLength[doc] = Array.from(parts.fieldLengths.subarray(doc * fieldCount, (doc + 1) * fieldCount));
+    const table = vocabulary ? vocabulary.vocabulary() : termTableFromOrder(terms, parts.sortedTerms, parts.sharedPrefix);
+    return new CompactIndex(
+      { documentCount: parts.documentCount, documentIds: Object.fromEntries(parts.ids.map((id, doc) => [doc, id])), fieldIds: parts.fieldIds, fieldLength, averageFieldLength: parts.averageFieldLength, storedFields: Object.fromEntries(parts.stored.map((fields, doc) => [doc, fields])) },
+      { terms, ranges, docs: parts.postingDocs, freqs: parts.postingFreqs },
+      table,
+    );
+  }
+
+  private vocabulary(): TermTable {
+    return { termIds: this.termIds, sortedTerms: this.sortedTerms, sharedPrefix: this.sharedPrefix, skip: this.skip };
   }
 
   /**
@@ -382,8 +454,7 @@ export class CompactIndex {
       });
     }
     const averageFieldLength = totals.map((total) => (groupCount ? total / groupCount : 0));
-    const vocabulary: TermTable = { termIds: this.termIds, sortedTerms: this.sortedTerms, sharedPrefix: this.sharedPrefix, skip: this.skip };
-    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat, vocabulary);
+    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat, this.vocabulary());
   }
 
   get termCount(): number {
@@ -578,8 +649,6 @@ interface TermTable {
 }
 
 function termTable(terms: string[]): TermTable {
-  const termIds = new Map<string, number>();
-  terms.forEach((term, t) => termIds.set(term, t));
   // Terms sorted, so that the terms with a prefix are a range.
   const sortedTerms = Int32Array.from(terms.keys()).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
   const sharedPrefix = new Uint16Array(terms.length);
@@ -590,6 +659,13 @@ function termTable(terms: string[]): TermTable {
     while (shared < a.length && shared < b.length && shared < 65535 && a.charCodeAt(shared) === b.charCodeAt(shared)) shared++;
     sharedPrefix[k] = shared;
   }
+  return termTableFromOrder(terms, sortedTerms, sharedPrefix);
+}
+
+/** The lookup tables from the sorted order (the costly part, which the search cache stores). */
+function termTableFromOrder(terms: string[], sortedTerms: Int32Array, sharedPrefix: Uint16Array): TermTable {
+  const termIds = new Map<string, number>();
+  terms.forEach((term, t) => termIds.set(term, t));
   const count = terms.length;
   const skip = new Int32Array(SKIP_DEPTHS * count);
   for (let d = 1; d <= SKIP_DEPTHS; d++) {

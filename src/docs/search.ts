@@ -12,6 +12,7 @@ import { analyseQuery, type QueryIntent, type QueryTerm } from './query.js';
 import { snippetFor, snippetOf } from './snippet.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
 import type { DocsStore, PageInfo } from './store.js';
+import type { SearchCache } from './search-cache.js';
 import { synonymExpansion } from './synonyms.js';
 
 export interface DocsSearchHit {
@@ -149,7 +150,7 @@ function integrationName(path: string): string {
 }
 
 export class DocsSearcher {
-  /** Run a few searches when loading (off only to measure the first searches without it). */
+  /** Run a few searches after loading (off only to measure the first searches without it). */
   static warmUpOnLoad = true;
   private readonly pageIndex: CompactIndex;
   /** The chunk index's body and headings grouped by page: a page's whole text as one document. */
@@ -176,7 +177,8 @@ export class DocsSearcher {
   ) {
     this.pages = store.pages;
     this.pages.forEach((page, position) => this.pagePosition.set(page.id, position));
-    this.pageIndex = CompactIndex.build(
+    const saved = store.takeCachedPageIndexes();
+    this.pageIndex = saved ? CompactIndex.fromParts(saved.pageIndex) : CompactIndex.build(
       this.pages.map((page): PageDocument => ({
         id: page.id,
         title: page.title,
@@ -191,7 +193,7 @@ export class DocsSearcher {
       const page = store.page(fields.path as string);
       return page ? this.pagePosition.get(page.id)! : -1;
     });
-    this.pageText = store.index.grouped(this.chunkPage, this.pages.length, ['headings', 'body']);
+    this.pageText = saved ? CompactIndex.fromParts(saved.pageText, store.index) : store.index.grouped(this.chunkPage, this.pages.length, ['headings', 'body']);
     const count = this.pages.length;
     this.best = new Float64Array(count);
     this.second = new Float64Array(count);
@@ -201,12 +203,20 @@ export class DocsSearcher {
     this.pageTextScore = new Float64Array(count);
     this.seen = new Uint8Array(count);
     this.candidates = new Int32Array(count);
-    if (DocsSearcher.warmUpOnLoad) this.warmUp();
+    // After the current task: the question that loaded the index is answered first (cold, some 20 ms
+    // slower), rather than after ~100 ms of warming up. Unref'd: it never keeps a process alive; a
+    // store closed meanwhile (reopened after a rebuild) needs none.
+    if (DocsSearcher.warmUpOnLoad) setImmediate(() => store.isOpen && this.warmUp()).unref();
+  }
+
+  /** The structures built here and in the store, for saving into the store (search-cache.ts). */
+  searchCache(): SearchCache {
+    return { chunks: this.store.index.toParts(), pageIndex: this.pageIndex.toParts(), pageText: this.pageText.toParts(true) };
   }
 
   /**
-   * A few searches at load compile the scoring loops, so that the first questions of a
-   * session are not the slow ones (without it, they take several times longer).
+   * A few searches right after loading compile the scoring loops, so that the next questions of
+   * a session are not the slow ones (without it, they take several times longer).
    */
   private warmUp(): void {
     for (const query of WARM_UP_QUERIES) this.search(query, { limit: 5 });

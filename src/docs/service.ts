@@ -19,6 +19,7 @@ import { findPrefectBin, InstalledCli } from './installed-cli.js';
 import { SCHEMA_VERSION, type CliCommandInfo, type DocsSection } from '../docs-model/schema.js';
 import { DocsSearcher, type DocsSearchHit } from './search.js';
 import { DocsStore, SchemaMismatchError } from './store.js';
+import { writeSearchCache } from './search-cache.js';
 
 export type { DocsSearchHit } from './search.js';
 export type { CliCommandInfo } from '../docs-model/schema.js';
@@ -224,13 +225,32 @@ export class DocsService {
       const cli = new CliCatalog(store.cliCommands, (pagePath) => store.page(pagePath)?.hidden ?? false);
       this.open = { store, searcher: new DocsSearcher(store, cli), cli, path: dbPath, mtimeMs };
       this.openError = undefined;
-      log.info(`docs index: opened ${dbPath} (${store.pages.length} pages, ${store.cliCommands.length} CLI commands)`);
+      log.info(`docs index: opened ${dbPath} (${store.pages.length} pages, ${store.cliCommands.length} CLI commands${store.fromSearchCache ? '' : ', no search cache'})`);
+      if (!store.fromSearchCache) this.saveSearchCacheSoon(this.open);
       return this.open;
     } catch (error) {
       this.openError = (error as Error).message;
       if (!(error instanceof SchemaMismatchError)) log.warn(`docs index: cannot open ${dbPath}: ${this.openError}`);
       return undefined;
     }
+  }
+
+  /**
+   * A store without its search cache (built by `index` or in the background) gets one once
+   * the answer that opened it is out, when its file is writable: later starts load in a fraction
+   * of the time. Failing to save costs only that.
+   */
+  private saveSearchCacheSoon(open: NonNullable<DocsService['open']>): void {
+    setImmediate(() => {
+      if (this.open !== open || !writable(open.path)) return;
+      try {
+        writeSearchCache(open.path, open.store.meta.built_at ?? '', open.searcher.searchCache());
+        open.mtimeMs = statSync(open.path).mtimeMs;
+        log.debug(`docs index: search cache saved in ${open.path}`);
+      } catch (error) {
+        log.debug(`docs index: search cache not saved in ${open.path}: ${(error as Error).message}`);
+      }
+    });
   }
 
   /** The store file is replaced by rename when rebuilt (here or by `prefect-mcp index`). */

@@ -9,6 +9,7 @@ import { resolveRedirect, type Redirect } from '../docs-model/redirects.js';
 import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from '../docs-model/schema.js';
 import { CompactIndex } from './compact-index.js';
 import { snippetText } from './snippet.js';
+import { readSearchCache, type SearchCache } from './search-cache.js';
 
 export interface PageInfo {
   id: number;
@@ -41,6 +42,10 @@ export class DocsStore {
   readonly cliCommands: CliCommandInfo[];
   /** The chunk index (stored as MiniSearch JSON), flattened for fast scoring. */
   readonly index: CompactIndex;
+  /** Whether the search structures came from the store's search cache (search-cache.ts) rather than the JSON index. */
+  readonly fromSearchCache: boolean;
+  /** The cache's page-level indexes, until the searcher takes them (then garbage: they are copied). */
+  private cachedPageIndexes: Pick<SearchCache, 'pageIndex' | 'pageText'> | undefined;
   private readonly db: Database.Database;
   private readonly byPath = new Map<string, PageInfo>();
   private readonly byId = new Map<number, PageInfo>();
@@ -91,10 +96,10 @@ export class DocsStore {
         aliasOf: (row.alias_of as string | null) ?? null,
       }));
       this.redirects = this.db.prepare('SELECT source, destination FROM redirects').all() as Redirect[];
-      const indexRow = this.db.prepare("SELECT json FROM search_index WHERE name = 'chunks'").get() as { json: string } | undefined;
-      const json = indexRow?.json ?? (this.db.prepare('SELECT json FROM search_index LIMIT 1').get() as { json: string } | undefined)?.json;
-      if (!json) throw new Error('the store has no search index');
-      this.index = CompactIndex.fromJson(json);
+      const cache = readSearchCache(this.db, this.meta.built_at ?? '');
+      this.fromSearchCache = cache !== undefined;
+      this.cachedPageIndexes = cache && { pageIndex: cache.pageIndex, pageText: cache.pageText };
+      this.index = cache ? CompactIndex.fromParts(cache.chunks) : this.indexFromJson();
       this.chunkStatement = this.db.prepare('SELECT * FROM chunks WHERE id = ?');
       this.pageChunksStatement = this.db.prepare('SELECT * FROM chunks WHERE page_id = ? ORDER BY ord');
       this.markdownStatement = this.db.prepare('SELECT markdown FROM pages WHERE id = ?');
@@ -102,6 +107,20 @@ export class DocsStore {
       this.db.close();
       throw error;
     }
+  }
+
+  /** The page index and page text from the search cache, once (DocsSearcher builds them otherwise). */
+  takeCachedPageIndexes(): Pick<SearchCache, 'pageIndex' | 'pageText'> | undefined {
+    const cached = this.cachedPageIndexes;
+    this.cachedPageIndexes = undefined;
+    return cached;
+  }
+
+  private indexFromJson(): CompactIndex {
+    const indexRow = this.db.prepare("SELECT json FROM search_index WHERE name = 'chunks'").get() as { json: string } | undefined;
+    const json = indexRow?.json ?? (this.db.prepare('SELECT json FROM search_index LIMIT 1').get() as { json: string } | undefined)?.json;
+    if (!json) throw new Error('the store has no search index');
+    return CompactIndex.fromJson(json);
   }
 
   page(path: string): PageInfo | undefined {
@@ -148,6 +167,10 @@ export class DocsStore {
 
   chunks(page: PageInfo): ChunkRow[] {
     return (this.pageChunksStatement.all(page.id) as Array<Record<string, unknown>>).map(toChunk);
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 /**
  * The package as a user gets it: `npm pack` (prepack ships the docs index), the tarball
  * installed into an empty folder, and the installed server answering search_docs with no
- * docs site or Prefect API reachable and no build step. better-sqlite3 compiles from
- * source here: slow, hence the long limit. Prints the tarball size.
+ * docs site or Prefect API reachable and no build step, from the search cache prepack
+ * saved in the index. better-sqlite3 compiles from source here: slow, hence the long limit.
+ * Prints the tarball size and the time from spawn to the first answer (never asserted).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import Database from 'better-sqlite3';
 import { defaultDocsDbPath, packageRoot } from '../../src/paths.js';
 import { requireTestBed } from '../helpers/bed.js';
 
@@ -42,6 +44,15 @@ test('npm pack ships the docs index; the installed package answers search_docs o
   const installed = join(app, 'node_modules', 'prefect-mcp');
   const shipped = join(installed, 'data', 'prefect-docs.sqlite');
   assert.ok(statSync(shipped).size > 1e6);
+  const db = new Database(shipped, { readonly: true });
+  try {
+    const builtAt = (db.prepare("SELECT value FROM meta WHERE key = 'built_at'").get() as { value: string }).value;
+    const cache = db.prepare("SELECT built_at, length(data) AS bytes FROM search_cache WHERE name = 'search'").get() as { built_at: string; bytes: number } | undefined;
+    assert.equal(cache?.built_at, builtAt, 'the shipped index carries the search cache of its own build');
+    console.log(`search cache ${(cache!.bytes / 1e6).toFixed(2)} MB of the ${(statSync(shipped).size / 1e6).toFixed(2)} MB index`);
+  } finally {
+    db.close();
+  }
 
   // No network: the docs site is an address nothing listens on; the API is unused.
   const transport = new StdioClientTransport({
@@ -64,6 +75,7 @@ test('npm pack ships the docs index; the installed package answers search_docs o
     assert.ok((result.structuredContent as { results: unknown[] }).results.length > 0, text);
     assert.match(text, /Docs snapshot of \d{4}-\d{2}-\d{2}/);
     assert.ok(!/building|refreshing/.test(stderr), `no build step: ${stderr}`);
+    assert.ok(!/no search cache/.test(stderr), `loaded from the search cache: ${stderr}`);
   } finally {
     await client.close();
   }
