@@ -3,7 +3,8 @@
  * releases, each from its committed, fully pinned requirements file in its own cached venv
  * (test/bed/requirements/prefect-<v>.txt). Not part of CI (one run per version takes minutes); writes
  * bench/results/server-matrix.md (committed). Running some versions replaces their rows and keeps the other
- * committed rows and the notes below the table, so one release can be re-run alone.
+ * committed rows and the notes below the table, so one release can be re-run alone. Each version's full test
+ * output goes to bench/results/server-matrix-<v>.log (ignored by git).
  *
  *   node dist/bench/server-matrix.js [3.8.8 3.9.1 ...]
  */
@@ -41,6 +42,8 @@ function runSuite(version: string): Promise<Row> {
       process.stderr.write(chunk);
     });
     child.on('close', () => {
+      // The whole TAP output per version, to read why a test failed (bench/results/*.log is not committed).
+      writeFileSync(join(packageRoot, 'bench', 'results', `server-matrix-${version}.log`), out);
       const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)`, 'm').exec(out)?.[1] ?? 0);
       const failures = [...out.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((m) => m[1]).filter((name, i, all) => all.indexOf(name) === i);
       const bed = /test bed failed[^\n]*|\[test-bed\][^\n]*(?:error|failed)[^\n]*/i.exec(out)?.[0] ?? null;

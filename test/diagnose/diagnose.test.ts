@@ -159,6 +159,7 @@ test('diagnose_stuck_runs finds the zombie run by its missed heartbeats, and the
   assert.ok(finding, JSON.stringify(data.findings));
   assert.match(finding.fix.command ?? '', new RegExp(`set_flow_run_state\\('${seed.flowRuns.stuck}', Crashed`));
   assert.match(finding.fix.action, /PREFECT_FLOWS_HEARTBEAT_FREQUENCY/);
+  assert.match(finding.fix.action, /Prefect 3\.4 and older do not have it, only PREFECT_RUNNER_HEARTBEAT_FREQUENCY/);
   assert.match(finding.fix.docs_url ?? '', /zombie/);
 });
 

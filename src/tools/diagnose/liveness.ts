@@ -141,7 +141,7 @@ export function stuckFinding(ctx: Pick<ToolContext, 'docs'>, run: Pick<FlowRun, 
     fix: buildFix(ctx, {
       action:
         'Mark the run Crashed (force) so Prefect releases its slots (retries/automations then apply), or cancel it if its worker is still alive. ' +
-        `To catch this automatically, keep heartbeats on (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, e.g. 180; runner: PREFECT_RUNNER_HEARTBEAT_FREQUENCY) and create the zombie-flow automation (proactive trigger after prefect.flow-run.heartbeat, expect prefect.flow-run.* within ${MISSED_HEARTBEATS}× the frequency, action: change state to Crashed).`,
+        `To catch this automatically, keep heartbeats on (PREFECT_FLOWS_HEARTBEAT_FREQUENCY, e.g. 180; Prefect 3.4 and older do not have it, only PREFECT_RUNNER_HEARTBEAT_FREQUENCY for runs a runner starts) and create the zombie-flow automation (proactive trigger after prefect.flow-run.heartbeat, expect prefect.flow-run.* within ${MISSED_HEARTBEATS}× the frequency, action: change state to Crashed).`,
       command: crashCommand(run.id),
       docs: 'detect zombie flows heartbeat',
     }),
