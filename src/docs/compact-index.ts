@@ -69,22 +69,47 @@ function flattenPostings(index: SerializedIndex['index']): FlatPostings {
   return flat;
 }
 
+/** A typed array that doubles as it fills; `done()` returns the filled part (a copy, so the slack is freed). */
+class GrowingInt32 {
+  values: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  done(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
 /**
  * Reads the `index` array of MiniSearch's JSON (`[["term",{"0":{"12":1,...},...}],...]`,
- * as JSON.stringify writes it) straight into flat arrays: parsing it into objects first
- * would create some 300,000 small objects only to copy them. Throws on anything else.
+ * as JSON.stringify writes it), as UTF-8 bytes, straight into typed arrays: parsing it into
+ * objects first would create some 300,000 small objects only to copy them, and the JSON as
+ * one JS string is twice its byte size (a single non-Latin-1 character makes it UTF-16).
+ * Throws on anything else.
  */
-function scanPostings(json: string, at: number): FlatPostings & { end: number } {
-  const flat: FlatPostings = { terms: [], ranges: [], docs: [], freqs: [] };
+function scanPostings(bytes: Buffer, at: number): PostingArrays & { end: number } {
+  const terms: string[] = [];
+  const ranges = new GrowingInt32(bytes.length >> 6);
+  const docs = new GrowingInt32(bytes.length >> 3);
+  const freqs = new GrowingInt32(bytes.length >> 3);
   let i = at;
   const fail = (): never => {
-    throw new Error(`unexpected index JSON at ${i}`);
+    throw new Error(`unexpected index JSON at byte ${i}`);
   };
-  const expect = (code: number) => (json.charCodeAt(i) === code ? i++ : fail());
+  const expect = (code: number) => (bytes[i] === code ? i++ : fail());
   const integer = (): number => {
     let value = 0;
     const start = i;
-    for (let c = json.charCodeAt(i); c >= 48 && c <= 57; c = json.charCodeAt(++i)) value = value * 10 + (c - 48);
+    for (let c = bytes[i]!; c >= 48 && c <= 57; c = bytes[++i]!) value = value * 10 + (c - 48);
     return i > start ? value : fail();
   };
   const quotedInteger = (): number => {
@@ -93,48 +118,55 @@ function scanPostings(json: string, at: number): FlatPostings & { end: number } 
     expect(34);
     return value;
   };
+  // Decoded into a string of its own: a slice of one large string would keep all of it alive.
   const string = (): string => {
     const start = i;
     expect(34);
     let escaped = false;
-    for (let c = json.charCodeAt(i); c !== 34; c = json.charCodeAt(++i)) {
-      if (Number.isNaN(c)) fail();
+    let ascii = true;
+    for (let c = bytes[i]; c !== 34; c = bytes[++i]) {
+      if (c === undefined) fail();
+      if (c! >= 128) ascii = false;
       if (c === 92) {
         escaped = true;
         i++;
       }
     }
     i++;
-    return escaped ? (JSON.parse(json.slice(start, i)) as string) : json.slice(start + 1, i - 1);
+    if (escaped) return JSON.parse(bytes.toString('utf8', start, i)) as string;
+    return bytes.toString(ascii ? 'latin1' : 'utf8', start + 1, i - 1);
   };
   expect(91); // [
-  while (json.charCodeAt(i) !== 93) {
-    const t = flat.terms.length;
+  while (bytes[i] !== 93) {
+    const t = terms.length;
     expect(91);
-    flat.terms.push(string());
+    terms.push(string());
     expect(44);
     expect(123); // {
-    while (json.charCodeAt(i) !== 125) {
+    while (bytes[i] !== 125) {
       const field = quotedInteger();
       expect(58); // :
       expect(123);
-      const from = flat.docs.length;
-      while (json.charCodeAt(i) !== 125) {
-        flat.docs.push(quotedInteger());
+      const from = docs.length;
+      while (bytes[i] !== 125) {
+        docs.push(quotedInteger());
         expect(58);
-        flat.freqs.push(integer());
-        if (json.charCodeAt(i) === 44) i++;
+        freqs.push(integer());
+        if (bytes[i] === 44) i++;
       }
       expect(125);
-      flat.ranges.push(t, field, from, flat.docs.length);
-      if (json.charCodeAt(i) === 44) i++;
+      ranges.push(t);
+      ranges.push(field);
+      ranges.push(from);
+      ranges.push(docs.length);
+      if (bytes[i] === 44) i++;
     }
     expect(125);
     expect(93);
-    if (json.charCodeAt(i) === 44) i++;
+    if (bytes[i] === 44) i++;
   }
   expect(93);
-  return { ...flat, end: i };
+  return { terms, ranges: ranges.done(), docs: docs.done(), freqs: freqs.done(), end: i };
 }
 
 /**
@@ -237,7 +269,7 @@ export class CompactIndex {
       const dense = new Map(shortIds.map((shortId, i) => [shortId, i]));
       for (let p = 0; p < docs.length; p++) docs[p] = dense.get(docs[p]!) ?? -1;
     }
-    this.postingDocs = Int32Array.from(docs);
+    this.postingDocs = docs instanceof Int32Array ? docs : Int32Array.from(docs);
     this.postingScores = new Float64Array(docs.length);
     this.postingFreqs = new Uint16Array(freqs.length);
     for (let p = 0; p < freqs.length; p++) this.postingFreqs[p] = Math.min(freqs[p]!, 65535);
@@ -271,18 +303,19 @@ export class CompactIndex {
     this.results = new Float64Array(n);
   }
 
-  /** The store's serialized MiniSearch index. */
-  static fromJson(json: string): CompactIndex {
-    const key = json.indexOf(',"index":[');
+  /** The store's serialized MiniSearch index, as text or as its UTF-8 bytes (the smaller form to hold while loading). */
+  static fromJson(json: string | Uint8Array): CompactIndex {
+    const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    const key = bytes.indexOf(',"index":[');
     if (key > 0) {
       try {
-        const { end, ...postings } = scanPostings(json, key + ',"index":'.length);
-        return new CompactIndex(JSON.parse(json.slice(0, key) + json.slice(end)) as SerializedIndex, postings);
+        const { end, ...postings } = scanPostings(bytes, key + ',"index":'.length);
+        return new CompactIndex(JSON.parse(Buffer.concat([bytes.subarray(0, key), bytes.subarray(end)]).toString('utf8')) as SerializedIndex, postings);
       } catch {
         // Not as JSON.stringify wrote it: parse it the slow way.
       }
     }
-    const serialized = JSON.parse(json) as SerializedIndex;
+    const serialized = JSON.parse(bytes.toString('utf8')) as SerializedIndex;
     return new CompactIndex(serialized, flattenPostings(serialized.index));
   }
 
@@ -343,7 +376,11 @@ export class CompactIndex {
     const fieldLength: Record<string, number[]> = {};
     const totals = fields.map(() => 0);
     const termIds = new Map<string, number>();
-    const perTerm: Array<Array<number[] | undefined>> = []; // term → field → [doc, tf, doc, tf, ...]
+    const terms: string[] = [];
+    // Postings as (term × field, document, frequency) triples in one typed array, sorted by
+    // term and field below: an array per term and field would be thousands of small objects
+    // that outlive the young generation and make the heap grow.
+    const triples = new GrowingInt32(documents.length * 16);
     documents.forEach((document, doc) => {
       documentIds[doc] = document.id;
       const lengths = (fieldLength[doc] = fields.map(() => 0));
@@ -360,25 +397,36 @@ export class CompactIndex {
         }
         for (const [term, tf] of counts) {
           let t = termIds.get(term);
-          if (t === undefined) termIds.set(term, (t = perTerm.push([]) - 1));
-          (perTerm[t]![f] ??= []).push(doc, tf);
+          if (t === undefined) termIds.set(term, (t = terms.push(term) - 1));
+          triples.push(t * fields.length + f);
+          triples.push(doc);
+          triples.push(tf);
         }
       });
     });
-    const flat: FlatPostings = { terms: [...termIds.keys()], ranges: [], docs: [], freqs: [] };
-    perTerm.forEach((byField, t) =>
-      byField.forEach((pairs, f) => {
-        if (!pairs) return;
-        const from = flat.docs.length;
-        for (let i = 0; i < pairs.length; i += 2) {
-          flat.docs.push(pairs[i]!);
-          flat.freqs.push(pairs[i + 1]!);
-        }
-        flat.ranges.push(t, f, from, flat.docs.length);
-      }),
-    );
+    // A counting sort by term × field keeps each list in document order.
+    const { values } = triples;
+    const starts = new Int32Array(terms.length * fields.length + 1);
+    for (let i = 0; i < triples.length; i += 3) starts[values[i]! + 1]!++;
+    for (let key = 0; key < terms.length * fields.length; key++) starts[key + 1]! += starts[key]!;
+    const docs = new Int32Array(triples.length / 3);
+    const freqs = new Int32Array(triples.length / 3);
+    const next = starts.slice(0, -1);
+    for (let i = 0; i < triples.length; i += 3) {
+      const at = next[values[i]!]!++;
+      docs[at] = values[i + 1]!;
+      freqs[at] = values[i + 2]!;
+    }
+    const ranges = new GrowingInt32(terms.length * 4);
+    for (let key = 0; key < terms.length * fields.length; key++) {
+      if (starts[key] === starts[key + 1]) continue;
+      ranges.push(Math.floor(key / fields.length));
+      ranges.push(key % fields.length);
+      ranges.push(starts[key]!);
+      ranges.push(starts[key + 1]!);
+    }
     const averageFieldLength = totals.map((total) => (documents.length ? total / documents.length : 0));
-    return new CompactIndex({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat);
+    return new CompactIndex({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, { terms, ranges: ranges.done(), docs, freqs });
   }
 
   /**
