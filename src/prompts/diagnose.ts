@@ -13,6 +13,14 @@ function userMessage(text: string) {
   return { messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] };
 }
 
+/**
+ * Argument shapes built once: HTTP registers every prompt on every request, and building zod
+ * schemas was half the cost of constructing a server.
+ */
+const DEBUG_FLOW_RUN_ARGS = { flow_run_id: z.string().optional().describe('Flow run id; omit for the most recent FAILED or CRASHED run') };
+const WHY_NOT_RUNNING_ARGS = { deployment: z.string().describe('Deployment id or "flow_name/deployment_name"') };
+const LATE_RUNS_ARGS = { since: z.string().optional().describe('Window, e.g. 24h or 7d (default 7d)') };
+
 export const diagnosePrompts: ServerExtension = {
   toolset: 'diagnose',
   register(server) {
@@ -21,7 +29,7 @@ export const diagnosePrompts: ServerExtension = {
       {
         title: 'Debug a failed flow run',
         description: 'Find out why a flow run failed or crashed (the most recent failure when no id is given).',
-        argsSchema: { flow_run_id: z.string().optional().describe('Flow run id; omit for the most recent FAILED or CRASHED run') },
+        argsSchema: DEBUG_FLOW_RUN_ARGS,
       },
       ({ flow_run_id }) =>
         userMessage(
@@ -33,7 +41,7 @@ export const diagnosePrompts: ServerExtension = {
       {
         title: "Why isn't my deployment running",
         description: 'Find what keeps a deployment from running: paused deployment/schedule/pool/queue, no worker, full concurrency limits.',
-        argsSchema: { deployment: z.string().describe('Deployment id or "flow_name/deployment_name"') },
+        argsSchema: WHY_NOT_RUNNING_ARGS,
       },
       ({ deployment }) =>
         userMessage(
@@ -45,7 +53,7 @@ export const diagnosePrompts: ServerExtension = {
       {
         title: 'Why are my runs late',
         description: 'Group late flow runs across the workspace by the cause holding them back.',
-        argsSchema: { since: z.string().optional().describe('Window, e.g. 24h or 7d (default 7d)') },
+        argsSchema: LATE_RUNS_ARGS,
       },
       ({ since }) =>
         userMessage(

@@ -5,6 +5,10 @@ import type { ServerExtension } from '../server/extension.js';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 
+/** Argument shapes built once (HTTP registers the prompts on every request; see prompts/diagnose.ts). */
+const CLI_HOWTO_ARGS = { task: z.string().describe('What you want to do, e.g. "pause a deployment schedule"') };
+const EXPLAIN_CONCEPT_ARGS = { topic: z.string().describe('The concept, e.g. "work pools", "results", "automations"') };
+
 export const docsPrompts: ServerExtension = {
   toolset: 'docs',
   register(server: McpServer) {
@@ -13,7 +17,7 @@ export const docsPrompts: ServerExtension = {
       {
         title: 'How do I do this with the prefect CLI?',
         description: 'Find the exact prefect command, with its real flags, for a task',
-        argsSchema: { task: z.string().describe('What you want to do, e.g. "pause a deployment schedule"') },
+        argsSchema: CLI_HOWTO_ARGS,
       },
       ({ task }) =>
         user(
@@ -25,7 +29,7 @@ export const docsPrompts: ServerExtension = {
       {
         title: 'Explain a Prefect concept',
         description: 'Explain a Prefect 3 concept from the docs, with links',
-        argsSchema: { topic: z.string().describe('The concept, e.g. "work pools", "results", "automations"') },
+        argsSchema: EXPLAIN_CONCEPT_ARGS,
       },
       ({ topic }) =>
         user(
