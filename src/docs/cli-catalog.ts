@@ -3,8 +3,8 @@
  * leading `prefect`, ignoring arguments and flags typed after the command), closest
  * candidates for a mistyped command, and ranking commands for a task in plain words.
  */
-import MiniSearch, { type SearchOptions } from 'minisearch';
 import { fuzzyShare, prefixMatches, processTerm, tokenize } from '../docs-model/search-index.js';
+import { CompactIndex } from './compact-index.js';
 import type { CliCommandInfo } from '../docs-model/schema.js';
 
 export interface CliLookup {
@@ -13,11 +13,15 @@ export interface CliLookup {
   rest: string[];
 }
 
-interface CommandDocument {
-  id: number;
-  name: string;
-  description: string;
-  parameters: string;
+/** Field boosts of the command index. */
+const COMMAND_BOOSTS = { name: 3, description: 2, parameters: 1 };
+
+/** Per-word options of {@link CliCatalog.scored}, as MiniSearch's search options name them. */
+export interface CommandSearchOptions {
+  /** Multiplies a query word's score (default 1). */
+  boostTerm?: (term: string) => number;
+  /** The word's typo tolerance: a share of its length below 1, else a number of edits (default: fuzzyShare). */
+  fuzzy?: (term: string) => number | false;
 }
 
 /** 'prefect deployment run x --p 1', 'deployment run' → ['prefect', 'deployment', 'run', 'x']. Full-width letters fold (NFKC). */
@@ -30,7 +34,8 @@ export function commandWords(input: string): string[] {
 
 export class CliCatalog {
   private readonly byCommand = new Map<string, CliCommandInfo>();
-  private readonly index: MiniSearch<CommandDocument>;
+  /** Scored as MiniSearch would (prefix and typo expansions, BM25+ per field), in typed arrays (see CompactIndex). */
+  private readonly index: CompactIndex;
   private readonly commands: CliCommandInfo[];
   /** The commands in the ranking index: no alias copies. */
   private readonly originals: CliCommandInfo[];
@@ -43,15 +48,9 @@ export class CliCatalog {
     this.groups = new Set(commands.flatMap((command) => (command.parent === null ? [] : [command.parent])));
     for (const command of commands) this.byCommand.set(command.command, command);
     const copies = aliasCopies(commands, isHidden);
-    this.index = new MiniSearch<CommandDocument>({
-      fields: ['name', 'description', 'parameters'],
-      tokenize,
-      processTerm,
-      searchOptions: { boost: { name: 3, description: 2, parameters: 1 }, prefix: prefixMatches, fuzzy: fuzzyShare },
-    });
     this.originals = commands.filter((command) => !command.aliasOf && !copies.has(command));
     // Alias copies (`prefect blocks`) would only duplicate their original in rankings.
-    this.index.addAll(
+    this.index = CompactIndex.build(
       commands.flatMap((command, id) =>
         command.aliasOf || copies.has(command)
           ? []
@@ -64,6 +63,7 @@ export class CliCatalog {
               },
             ],
       ),
+      Object.keys(COMMAND_BOOSTS),
     );
   }
 
@@ -109,11 +109,18 @@ export class CliCatalog {
   }
 
   /** Commands for a task with their relevance scores (same scale as the docs chunk index). */
-  scored(task: string, limit = 5, options: SearchOptions = {}): Array<{ info: CliCommandInfo; score: number }> {
-    const hits = this.index.search(task, options);
+  scored(task: string, limit = 5, options: CommandSearchOptions = {}): Array<{ info: CliCommandInfo; score: number }> {
+    const terms = tokenize(task)
+      .map(processTerm)
+      .filter((term): term is string => !!term);
+    const scored = this.index.score(
+      terms.map((term) => ({ term, boost: options.boostTerm?.(term) ?? 1, prefix: prefixMatches(term), fuzzy: options.fuzzy ? options.fuzzy(term) : fuzzyShare(term) })),
+      COMMAND_BOOSTS,
+    );
+    const hits = Array.from({ length: scored.count }, (_, i) => ({ id: this.index.ids[scored.docs[i]!] as number, score: scored.scores[i]! })).sort((a, b) => b.score - a.score);
     // A leaf command does the task; its group only lists commands.
     const ranked = hits.map((hit) => {
-      const info = this.commands[hit.id as number]!;
+      const info = this.commands[hit.id]!;
       const isGroup = this.groups.has(info.command);
       return { info, score: hit.score * (isGroup ? 0.7 : 1) };
     });
