@@ -1,35 +1,34 @@
 /**
- * The package as a user gets it: `npm pack` (prepack ships the docs index), the tarball
- * installed into an empty folder, and the installed server answering search_docs with no
- * docs site or Prefect API reachable and no build step, from the search cache prepack
- * saved in the index. better-sqlite3 compiles from source here: slow, hence the long limit.
+ * The package as a user gets it: `npm pack` (prepack builds the docs index from the docs
+ * snapshot and ships it), the tarball installed into an empty folder, and the installed
+ * server answering search_docs with no docs site or Prefect API reachable and no build step,
+ * from the search cache prepack saved in the index. better-sqlite3 compiles from source here: slow, hence the long limit.
  * Prints the tarball size and the time from spawn to the first answer (never asserted).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import Database from 'better-sqlite3';
-import { defaultDocsDbPath, packageRoot } from '../../src/paths.js';
-import { requireTestBed } from '../helpers/bed.js';
+import { packageRoot } from '../../src/paths.js';
+import { DOCS_SOURCE } from '../docs/docs-store.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-pack-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('npm pack ships the docs index; the installed package answers search_docs offline at once', { timeout: 45 * 60_000 }, async () => {
-  // prepack ships the index in data/ (built from PREFECT_MCP_DOCS_SOURCE when set); a clone
-  // without one gets the test bed's, built from the same snapshot.
-  if (!existsSync(defaultDocsDbPath())) copyFileSync(requireTestBed().docsDb, defaultDocsDbPath());
-  const env = { ...process.env, PREFECT_MCP_DOCS_SOURCE: '', npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' };
-  // The prepack script itself, then pack without npm's lifecycle scripts: their rebuild of dist/ would
-  // rewrite files under the test files running beside this one (npm test has just built dist/).
-  await run(process.execPath, [join(packageRoot, 'dist', 'scripts', 'prepack.js')], { cwd: packageRoot, env });
+  // As a user packs: prepack builds data/prefect-docs.sqlite from PREFECT_MCP_DOCS_SOURCE (the docs
+  // snapshot the test bed uses) and saves its search cache. Then pack without npm's lifecycle scripts:
+  // their rebuild of dist/ would rewrite files under the test files running beside this one (npm test
+  // has just built dist/), and prepack has just run.
+  const env = { ...process.env, PREFECT_MCP_DOCS_SOURCE: DOCS_SOURCE, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' };
+  await run(process.execPath, [join(packageRoot, 'dist', 'scripts', 'prepack.js')], { cwd: packageRoot, env, maxBuffer: 64 * 1024 * 1024 });
   const packed = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: packageRoot, env, maxBuffer: 64 * 1024 * 1024 });
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; size: number; unpackedSize: number; files: Array<{ path: string }> }>;
   const tarball = join(dir, info!.filename);
