@@ -19,6 +19,8 @@ export interface QueryIntent {
   cli: boolean;
   /** About settings: a setting, an environment variable, a profile, configuration. */
   config: boolean;
+  /** Describes a symptom: something fails, errors, hangs, dies, stays stuck or never happens. */
+  symptom: boolean;
 }
 
 export interface AnalysedQuery {
@@ -48,6 +50,14 @@ const FILLER = new Set(
 
 const CONFIG_WORDS = /\b(settings?|env(ironment)? ?var(iable)?s?|configur\w*|profiles?|toml|PREFECT_[A-Z_]+)\b/i;
 
+/**
+ * The words people use to describe something going wrong. A symptom is explained by a guide or
+ * a concept page (why runs go Late, how zombie runs are detected); the reference pages that
+ * merely list the settings or commands involved match such questions by many weak words.
+ */
+const SYMPTOM_WORDS =
+  /\b(fail\w*|errors?|\w+Error|exception|stuck|hang\w*|die[sd]?|crash\w*|never|forever|not|doesn.?t|won.?t|isn.?t|can.?t|broken|why|keeps?|timeout|timed out|killed|late|slow)\b/i;
+
 const CLI_WORDS = /\b(cli|command[- ]line|terminal|shell|command)\b|(^|\s)--[a-z]/i;
 
 /**
@@ -74,6 +84,6 @@ export function analyseQuery(query: string, identifierBoost: number): AnalysedQu
   return {
     own: [...own].map(([term, boost]) => ({ term, boost })),
     expansion: [...new Set(expansion)],
-    intent: { cli: CLI_WORDS.test(query), config: CONFIG_WORDS.test(query) },
+    intent: { cli: CLI_WORDS.test(query), config: CONFIG_WORDS.test(query), symptom: SYMPTOM_WORDS.test(query) },
   };
 }

@@ -72,6 +72,14 @@ export interface RankingParams {
   referencePrior: number;
   /** Prior of an integration package's pages for a question that does not name that integration. */
   integrationPrior: number;
+  /**
+   * The whole page's text counts at most this many times the page's best section: a long page
+   * collects many weak matches (the settings reference matches every question about the server),
+   * and that alone must not outrank a page with one section that answers.
+   */
+  pageTextCap: number;
+  /** Further prior of reference pages for a question that describes a symptom and asks for no command or setting. */
+  symptomReferencePrior: number;
 }
 
 export const DEFAULT_RANKING: RankingParams = {
@@ -84,6 +92,8 @@ export const DEFAULT_RANKING: RankingParams = {
   pageTextWeight: 0.6,
   referencePrior: 0.85,
   integrationPrior: 0.7,
+  pageTextCap: 2,
+  symptomReferencePrior: 0.6,
 };
 
 /**
@@ -293,7 +303,7 @@ export class DocsSearcher {
       const chunkScore = best[position]! + ranking.secondaryWeight * (second[position]! + 0.5 * third[position]!);
       const command = cliHits.get(position);
       const cliScore = command ? ranking.cliWeight * command.score : 0;
-      const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + ranking.pageTextWeight * pageTextScore[position]! + cliScore) * prior(page);
+      const score = (chunkScore + ranking.pageIndexWeight * pageScore[position]! + ranking.pageTextWeight * Math.min(pageTextScore[position]!, ranking.pageTextCap * best[position]!) + cliScore) * prior(page);
       if (!REFERENCE_SECTIONS.has(page.section) && !(score <= (bestGuide?.score ?? 0))) bestGuide = { position, score };
       if (top.length >= limit && !(score > top[top.length - 1]!.score)) continue;
       let at = top.length;
@@ -415,6 +425,7 @@ export class DocsSearcher {
       if (page.section === 'api-ref') weight = intent.config ? 1 : ranking.referencePrior;
       // Integration packages' generated API reference is like the Python API reference.
       if (page.section === 'integrations' && page.path.includes('/api-ref/')) weight = SECTION_PRIOR['python-api']!;
+      if (intent.symptom && !intent.cli && !intent.config && REFERENCE_SECTIONS.has(page.section)) weight *= ranking.symptomReferencePrior;
       if (page.hidden) weight *= 0.8;
       return weight;
     };

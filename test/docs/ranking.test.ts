@@ -1,8 +1,9 @@
 /**
  * Ranking behaviour that must hold whatever the weights: a CLI question gets the CLI reference
  * first; a question that asks for no command gets a guide before the CLI reference; a question
- * that names an integration gets its pages first; the longest guides do not surface for
- * questions about something else. No score thresholds.
+ * that names an integration gets its pages first; a symptom is explained by a guide, not by a
+ * reference page; the longest guides do not surface for questions about something else. No
+ * score thresholds.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -47,6 +48,14 @@ describe('docs ranking behaviour', { timeout: 300_000 }, () => {
         `a guide matches "${query}": ${hits.map((hit) => hit.path).join(', ')}`,
       );
       assert.notEqual(sectionOf(hits[0]!.path), 'cli', `"${query}" → ${hits[0]!.path}`);
+    }
+  });
+
+  it('a symptom that asks for no command or setting gets a guide or concept page first, not a reference page', () => {
+    // Both had the settings reference first when reference pages were weighted alike for every question.
+    for (const query of ['the server keeps timing out when my worker polls it', 'worker process dies after a few hours with a connection error to the api']) {
+      const top = searcher.search(query, { limit: 5 })[0];
+      assert.ok(top && !REFERENCE.has(sectionOf(top.path)!), `"${query}" → ${top?.path}`);
     }
   });
 
