@@ -2,8 +2,8 @@
  * Splits a page's markdown into search chunks at h2/h3, keeping the anchor the live site
  * gives each heading so a chunk can be cited as url#anchor.
  *
- * The input is markdown we produced (mdast serializer) or turndown output, both with ATX
- * headings and fenced code, so a line scanner that tracks fences is exact here; running a
+ * The input is markdown we produced (the mdast serializer, for MDX and HTML pages alike), with
+ * ATX headings and fenced code, so a line scanner that tracks fences is exact here; running a
  * full parser again per page would double the build time for the same result.
  */
 import GithubSlugger from 'github-slugger';

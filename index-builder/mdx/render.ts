@@ -20,7 +20,7 @@ export interface RenderContext {
   snippets: SnippetResolver;
 }
 
-const CALLOUTS: Record<string, string> = {
+export const CALLOUTS: Record<string, string> = {
   Note: 'Note',
   Tip: 'Tip',
   Warning: 'Warning',
@@ -175,7 +175,7 @@ function renderElement(node: JsxElement, scope: Scope): Node[] {
 }
 
 /** '/v3/concepts/flows/#a' and '/v3/concepts/flows#a' are one page: links on the site are written without the slash. */
-function canonicalSiteLink(url: string): string {
+export function canonicalSiteLink(url: string): string {
   return /^\/[^/]/.test(url) ? url.replace(/(.)\/+(?=$|[#?])/, '$1') : url;
 }
 
@@ -232,11 +232,13 @@ function wrapPhrasing(node: JsxElement, children: Node[]): Node[] {
   return node.type === 'mdxJsxFlowElement' ? flow(children) : children;
 }
 
-function label(text: string): Paragraph {
+/** The bold line a titled component (a step, a tab, an accordion) leaves above its content. */
+export function label(text: string): Paragraph {
   return { type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: text }] }] };
 }
 
-function callout(kind: string, title: string | undefined, children: Node[]): Blockquote {
+/** A callout (`<Note>`, `<Warning>`…): a quote opening with its kind, and title if any, in bold. */
+export function callout(kind: string, title: string | undefined, children: Node[]): Blockquote {
   return {
     type: 'blockquote',
     children: [label(title ? `${kind}: ${title}` : kind), ...flow(children)] as Blockquote['children'],
@@ -283,8 +285,11 @@ function groupResponseFields(nodes: Node[]): Node[] {
 }
 
 function card(node: JsxElement, children: Node[]): Node[] {
-  const title = attr(node, 'title') ?? '';
-  const href = attr(node, 'href');
+  return cardNodes(attr(node, 'title') ?? '', attr(node, 'href'), children);
+}
+
+/** A card: its title (a link when the card is one), then its text on the same line. */
+export function cardNodes(title: string, href: string | undefined, children: Node[]): Node[] {
   const titleNode: PhrasingContent = href
     ? { type: 'link', url: canonicalSiteLink(href), children: [{ type: 'text', value: title || href }] }
     : ({ type: 'strong', children: [{ type: 'text', value: title }] } satisfies Strong);

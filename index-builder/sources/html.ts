@@ -1,12 +1,13 @@
 /**
  * A rendered Mintlify HTML page → the page's own content as markdown. Used when a site does
  * not answer `<page>.md`: the layout chrome (navigation, sidebars, "On this page", footer,
- * feedback widget) is removed before turndown converts what is left.
+ * feedback widget) is removed, and what is left goes through the serializer MDX pages go
+ * through (see html-mdast.ts), so both sources write the same markdown.
  */
 import * as cheerio from 'cheerio';
-import TurndownService from 'turndown';
-import { gfm } from 'turndown-plugin-gfm';
 import { isAgentText } from '../mdx/agent-text.js';
+import { serialize } from '../mdx/render.js';
+import { htmlToMdast, type HtmlToMdastOptions } from './html-mdast.js';
 
 export interface ExtractedPage {
   title: string;
@@ -26,28 +27,7 @@ const CHROME = [
   '#pagination', '.pagination', '[data-chrome]',
 ].join(', ');
 
-const turndown = new TurndownService({ headingStyle: 'atx', codeBlockStyle: 'fenced', fence: '```', bulletListMarker: '-', emDelimiter: '_' });
-turndown.use(gfm);
-// Mintlify wraps heading text in a self-link; the heading itself is what matters.
-turndown.addRule('heading-self-link', {
-  filter: (node) => node.nodeName === 'A' && /^H[1-6]$/.test(node.parentNode?.nodeName ?? '') && (node.getAttribute('href') ?? '').startsWith('#'),
-  replacement: (content) => content,
-});
-// Highlighters put the language on <pre> or on a wrapper, not always on <code>.
-turndown.addRule('fenced-code-with-language', {
-  filter: (node) => node.nodeName === 'PRE',
-  replacement: (_content, element) => {
-    const code = element.querySelector('code');
-    const classes = [code?.getAttribute('class'), element.getAttribute('class'), element.getAttribute('data-language') ? `language-${element.getAttribute('data-language')}` : '']
-      .join(' ');
-    const language = /(?:^|\s)(?:language|lang)-([\w+#.-]+)/.exec(classes)?.[1] ?? '';
-    const text = (code ?? element).textContent ?? '';
-    const fence = text.includes('```') ? '````' : '```';
-    return `\n\n${fence}${language}\n${text.replace(/\n$/, '')}\n${fence}\n\n`;
-  },
-});
-
-export function extractHtml(html: string): ExtractedPage {
+export function extractHtml(html: string, options: HtmlToMdastOptions = {}): ExtractedPage {
   const $ = cheerio.load(html);
   const title = ($('h1#page-title').first().text() || $('main h1, article h1').first().text() || $('title').text().split('|')[0] || '').trim();
   const description = ($('meta[name="description"]').attr('content') ?? '').trim();
@@ -68,7 +48,7 @@ export function extractHtml(html: string): ExtractedPage {
     .remove();
   // The title is stored separately, as in the markdown shape; any other h1 is body content.
   content.find('h1#page-title').remove();
-  const markdown = turndown.turndown(content.html() ?? '').replace(/\n{3,}/g, '\n\n').trim();
+  const markdown = serialize(htmlToMdast(content.contents().toArray(), options));
   return { title, description, breadcrumb, keywords, canonicalUrl, markdown };
 }
 

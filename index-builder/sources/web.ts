@@ -249,7 +249,7 @@ export class WebSource implements PageSource {
   }
 
   private fromHtml(item: DiscoveredPage, response: Response, html: string): Page {
-    const extracted = extractHtml(html);
+    const extracted = extractHtml(html, { mapLink: (url) => this.canonicalLink(url) });
     const finalPath = this.finalPath(item, response);
     const canonicalUrl = extracted.canonicalUrl ? new URL(extracted.canonicalUrl, response.url || item.url).href : this.resolve(finalPath).href;
     return this.page(item, response, { ...extracted, title: extracted.title || item.path.split('/').pop()!, canonicalUrl });
