@@ -2,6 +2,8 @@
 /**
  * prefect-mcp command line. No arguments: serve MCP over stdio (what editors spawn).
  */
+// First: it sets a V8 flag that must hold while the other modules load.
+import { restoreYoungGeneration } from './young-generation.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerIndexCommand } from '../../index-builder/command.js';
 import { resolveConfig, type CliFlags, type ResolvedConfig } from '../config/resolve.js';
@@ -106,6 +108,11 @@ program
   });
 
 registerIndexCommand(program, (command) => configure(command).config.docs);
+
+// The indexer and the HTTP server allocate at a high rate for a while: V8's default young generation suits them.
+program.hook('preAction', (_program, action) => {
+  if (action.name() === 'index' || action.opts<{ http?: boolean }>().http) restoreYoungGeneration();
+});
 
 program.parseAsync().catch((error: unknown) => {
   log.error((error as Error).message);

@@ -100,6 +100,8 @@ export function readSearchCache(db: Database.Database, builtAt: string): SearchC
 export function writeSearchCache(dbPath: string, builtAt: string, cache: SearchCache): void {
   const db = new Database(dbPath, { fileMustExist: true });
   try {
+    // The cache is written from a serving process: its pages go to the file, not into a 16 MB page cache (better-sqlite3's default).
+    db.pragma('cache_size = -1024');
     db.exec('CREATE TABLE IF NOT EXISTS search_cache (name TEXT PRIMARY KEY, built_at TEXT NOT NULL, data BLOB NOT NULL)');
     db.prepare("INSERT OR REPLACE INTO search_cache (name, built_at, data) VALUES ('search', ?, ?)").run(builtAt, encodeSearchCache(cache));
   } finally {
