@@ -13,7 +13,7 @@ import type { Chunk } from './chunk.js';
 import type { CliPage } from './cli-extract.js';
 import { plainText } from '../src/docs-model/plain-text.js';
 import type { Redirect } from '../src/docs-model/redirects.js';
-import type { CliCommandInfo, PageHeading } from '../src/docs-model/schema.js';
+import type { CliCommandInfo, CliUsageInfo, PageHeading } from '../src/docs-model/schema.js';
 
 const TEMP_PATTERN = /\.building-(\d+)\.tmp$/;
 
@@ -137,6 +137,21 @@ export class StoreWriter {
       for (const c of commands) {
         insert.run(c.command, c.parent, c.usage, c.description, JSON.stringify(c.arguments), JSON.stringify(c.options), JSON.stringify(c.examples), c.url, c.pagePath, c.aliasOf);
       }
+    })();
+  }
+
+  /** Pages outside the given sections (the guides, for the CLI usage examples). */
+  pagesOutside(sections: readonly string[]): Array<{ path: string; url: string; markdown: string }> {
+    return this.db
+      .prepare(`SELECT path, url, markdown FROM pages WHERE section NOT IN (${sections.map(() => '?').join(', ')}) ORDER BY path`)
+      .all(...sections) as Array<{ path: string; url: string; markdown: string }>;
+  }
+
+  replaceCliUsage(usage: CliUsageInfo[]): void {
+    const insert = this.db.prepare('INSERT INTO cli_usage (command, flags, examples, documented) VALUES (?, ?, ?, ?)');
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM cli_usage');
+      for (const u of usage) insert.run(u.command, JSON.stringify(u.flags), JSON.stringify(u.examples), u.documented ? 1 : 0);
     })();
   }
 

@@ -3,7 +3,7 @@
  * Bump SCHEMA_VERSION on any change here: a server finding another version asks the
  * user to rebuild with `prefect-mcp index`.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const DOCS_SITE = 'https://docs.prefect.io';
 
@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS cli_commands (
   page_path TEXT NOT NULL,
   alias_of TEXT                         -- 'prefect block' for 'prefect blocks'
 );
+CREATE TABLE IF NOT EXISTS cli_usage (
+  command TEXT PRIMARY KEY,           -- 'prefect cloud login', as the guides' shell blocks run it
+  flags TEXT NOT NULL DEFAULT '[]',   -- JSON string[]: flag names typed with it in the guides
+  examples TEXT NOT NULL DEFAULT '[]',-- JSON CliUsageExample[]
+  documented INTEGER NOT NULL         -- 1 when cli_commands has the command (a reference page)
+);
 CREATE TABLE IF NOT EXISTS redirects (source TEXT PRIMARY KEY, destination TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS search_index (name TEXT PRIMARY KEY, json TEXT NOT NULL);
 `;
@@ -85,6 +91,24 @@ export interface CliCommandInfo {
   url: string;
   pagePath: string;
   aliasOf: string | null;
+}
+
+/** One `prefect` command line in a guide's shell block. */
+export interface CliUsageExample {
+  line: string;
+  /** The guide page, with the anchor of the heading above the block. */
+  url: string;
+  pagePath: string;
+  /** The heading and the sentence before the block. */
+  context: string;
+}
+
+/** A cli_usage row: what the guides show of a command (never more: no usage line, no flag help). */
+export interface CliUsageInfo {
+  command: string;
+  flags: string[];
+  examples: CliUsageExample[];
+  documented: boolean;
 }
 
 /** Meta keys written by the indexer. */

@@ -7,53 +7,12 @@
 import MiniSearch from 'minisearch';
 import { commandWords, nameCandidates, type CliCatalog } from './cli-catalog.js';
 import type { InstalledCli, InstalledCommand, InstalledParameter } from './installed-cli.js';
-import type { CliCommandInfo } from '../docs-model/schema.js';
+import type { CliCommandInfo, CliUsageInfo } from '../docs-model/schema.js';
+import { guideFlagsUnknown, usageContext, usagePages, usageView } from './cli-usage.js';
+import type { CliCommandView, CliParameterView, CliSource } from './cli-view.js';
 import { processTerm, tokenize } from '../docs-model/search-index.js';
 
-export type CliSource = 'installed' | 'docs';
-
-export interface CliParameterView {
-  /** `--name` for an option, `NAME` for a positional argument. */
-  name: string;
-  /** Every flag name it answers to (long, short, negative, alternates); empty for a docs-only argument. */
-  names: string[];
-  /** null when only the docs describe it and they do not say. */
-  required: boolean | null;
-  type: string | null;
-  default: string | null;
-  choices: string[];
-  env_var: string[];
-  help: string;
-  /** Where this parameter is known from. */
-  source: CliSource | 'both';
-}
-
-export interface CliCommandView {
-  command: string;
-  aliases: string[];
-  /** The real name, when an alias was asked for. */
-  alias_of: string | null;
-  usage: string;
-  description: string;
-  arguments: CliParameterView[];
-  options: CliParameterView[];
-  examples: string[];
-  subcommands: Array<{ command: string; description: string }>;
-  url: string | null;
-  hidden: boolean;
-  sources: { structure: CliSource; description: CliSource; examples: 'docs' | null; url: 'docs' | null };
-  /** Where the installed CLI and the docs disagree (empty lists when only one source knows the command). */
-  differences: {
-    /** Options your installed prefect has that the docs do not list. */
-    options_not_in_docs: string[];
-    /** Options the docs list that your installed prefect does not have. */
-    options_not_installed: string[];
-    /** The docs document this command but the installed version lacks it (newer, or removed). */
-    command_not_installed: boolean;
-    /** The installed version has this command but the docs have no reference for it. */
-    command_not_in_docs: boolean;
-  };
-}
+export type { CliCommandView, CliParameterView, CliSource } from './cli-view.js';
 
 export interface CliVersions {
   /** The installed prefect's version; null when none is found or its introspection has not finished/failed. */
@@ -90,6 +49,8 @@ interface UnionEntry {
   command: string;
   installed?: InstalledCommand;
   docs?: CliCommandInfo;
+  /** Only for a command no reference page documents: what the guides show of it. */
+  usage?: CliUsageInfo;
   group: boolean;
 }
 
@@ -97,12 +58,20 @@ export class CliKnowledge {
   private readonly installedByPath = new Map<string, InstalledCommand>();
   private readonly entries: UnionEntry[] = [];
   private readonly index: MiniSearch<UnionDocument>;
+  private readonly usageByCommand = new Map<string, CliUsageInfo>();
+  /** Guide-only commands (no reference page), when they are part of the answers (docs-only). */
+  private readonly usageOnly: CliUsageInfo[];
 
   constructor(
     private readonly catalog: CliCatalog,
     private readonly installed: InstalledCommand[] | undefined,
     public versions: CliVersions,
+    usage: CliUsageInfo[] = [],
   ) {
+    for (const record of usage) this.usageByCommand.set(record.command, record);
+    // The installed tree is complete: a guide-only spelling it lacks (a 2.x leftover, an argument read as a
+    // subcommand) is not ranked beside it; get_cli_help still resolves it, marked as not installed.
+    this.usageOnly = usage.filter((record) => !record.documented && !catalog.exact(record.command));
     for (const command of installed ?? []) {
       this.installedByPath.set(command.path, command);
       for (const alias of command.aliases) if (!this.installedByPath.has(alias)) this.installedByPath.set(alias, command);
@@ -135,14 +104,16 @@ export class CliKnowledge {
       if (installed && this.installedByPath.has(docs.command)) continue; // an alias spelling of an installed command
       this.entries.push({ command: docs.command, docs, group: catalog.subcommands(docs.command).length > 0 });
     }
+    if (!installed) for (const record of this.usageOnly) this.entries.push({ command: record.command, usage: record, group: this.usageChildren(record.command).length > 0 });
     this.index.addAll(
       this.entries.map((entry, id) => ({
         id,
         name: [entry.command, ...(entry.installed?.aliases ?? [])].map((path) => path.replace(/^prefect\s*/, '')).join(' '),
-        description: [entry.docs?.description ?? '', entry.installed?.help ?? ''].join('\n'),
-        parameters: [...(entry.installed ? [...entry.installed.arguments, ...entry.installed.options] : [...(entry.docs?.arguments ?? []), ...(entry.docs?.options ?? [])])]
-          .map((field) => `${field.name} ${field.help}`)
-          .join('\n'),
+        description: [entry.docs?.description ?? '', entry.installed?.help ?? '', entry.usage ? usageContext(entry.usage) : ''].join('\n'),
+        parameters: [
+          ...[...(entry.installed ? [...entry.installed.arguments, ...entry.installed.options] : [...(entry.docs?.arguments ?? []), ...(entry.docs?.options ?? [])])].map((field) => `${field.name} ${field.help}`),
+          ...(entry.usage?.flags ?? []),
+        ].join('\n'),
       })),
     );
   }
@@ -167,6 +138,8 @@ export class CliKnowledge {
       const view = this.installedView(installedMatch.command, typed);
       return { kind: 'command', view, rest: words.slice(installedMatch.length) };
     }
+    const usageMatch = this.usageMatch(words);
+    if (usageMatch && usageMatch.length > docsLength) return { kind: 'command', view: this.usageView(usageMatch.record), rest: words.slice(usageMatch.length) };
     if (docsMatch) return { kind: 'command', view: this.docsView(docsMatch.info), rest: docsMatch.rest };
     return { kind: 'unknown', typed: words.join(' '), candidates: this.candidates(words) };
   }
@@ -192,12 +165,35 @@ export class CliKnowledge {
       })
       .sort((a, b) => b.score - a.score)
       .slice(0, limit)
-      .map(({ entry }) => (entry.installed ? this.installedView(entry.installed, entry.command) : this.docsView(entry.docs!)));
+      .map(({ entry }) => (entry.installed ? this.installedView(entry.installed, entry.command) : entry.usage ? this.usageView(entry.usage) : this.docsView(entry.docs!)));
   }
 
+  /** Commands named like the typed words, the typed group's own commands first (`prefect cloud` → `cloud login`, …). */
   private candidates(words: string[]): string[] {
-    const names = this.installed ? this.installed.filter((c) => !c.hidden).map((c) => c.path) : this.catalog.indexed().map((c) => c.command);
-    return nameCandidates(words, names);
+    const names = this.installed
+      ? this.installed.filter((c) => !c.hidden).map((c) => c.path)
+      : [...this.catalog.indexed().map((c) => c.command), ...this.usageOnly.map((record) => record.command)];
+    const typed = words.join(' ');
+    const children = names.filter((name) => name.startsWith(`${typed} `));
+    return [...new Set([...children, ...nameCandidates(words, names)])].slice(0, 5);
+  }
+
+  /** The longest guide-only command at the start of the words. */
+  private usageMatch(words: string[]): { record: CliUsageInfo; length: number } | undefined {
+    for (let length = words.length; length >= 2; length--) {
+      const record = this.usageByCommand.get(words.slice(0, length).join(' '));
+      if (record && this.usageOnly.includes(record)) return { record, length };
+    }
+    return undefined;
+  }
+
+  private usageChildren(command: string): CliUsageInfo[] {
+    const depth = command.split(' ').length + 1;
+    return this.usageOnly.filter((record) => record.command.startsWith(`${command} `) && record.command.split(' ').length === depth);
+  }
+
+  private usageView(record: CliUsageInfo): CliCommandView {
+    return usageView(record, this.usageChildren(record.command), this.installed !== undefined);
   }
 
   private docsFor(command: InstalledCommand): CliCommandInfo | undefined {
@@ -211,7 +207,10 @@ export class CliKnowledge {
   private rootView(): CliCommandView {
     const top = this.installed
       ? this.installed.filter((c) => !c.hidden && c.path.split(' ').length === 2).map((c) => ({ command: c.path, description: firstLine(c.help) }))
-      : this.catalog.subcommands('prefect').filter((c) => !c.aliasOf).map((c) => ({ command: c.command, description: firstLine(c.description) }));
+      : [
+          ...this.catalog.subcommands('prefect').filter((c) => !c.aliasOf).map((c) => ({ command: c.command, description: firstLine(c.description) })),
+          ...this.usageChildren('prefect').map((record) => ({ command: record.command, description: 'no reference page; seen in guide examples' })),
+        ];
     const source: CliSource = this.installed ? 'installed' : 'docs';
     return {
       command: 'prefect',
@@ -224,9 +223,10 @@ export class CliKnowledge {
       examples: [],
       subcommands: top,
       url: null,
+      guide_pages: [],
       hidden: false,
       sources: { structure: source, description: source, examples: null, url: null },
-      differences: { options_not_in_docs: [], options_not_installed: [], command_not_installed: false, command_not_in_docs: false },
+      differences: { options_not_in_docs: [], options_not_installed: [], guide_flags_unknown: [], command_not_installed: false, command_not_in_docs: false },
     };
   }
 
@@ -257,6 +257,9 @@ export class CliKnowledge {
       .filter((c) => !c.hidden && c.path.startsWith(`${command.path} `) && c.path.split(' ').length === command.path.split(' ').length + 1)
       .map((c) => ({ command: c.path, description: firstLine(c.help) }));
     const description = docs?.description && docs.description.length >= command.help.length ? docs.description : command.help;
+    const usage = [command.path, ...command.aliases].map((path) => this.usageByCommand.get(path)).find(Boolean);
+    // No reference page: the guides' example lines and their page stand in for the reference's.
+    const guideExamples = !docs && usage ? [...new Set(usage.examples.map((example) => example.line))].slice(0, 8) : [];
     return {
       command: command.path,
       aliases: command.aliases,
@@ -265,14 +268,21 @@ export class CliKnowledge {
       description,
       arguments: args,
       options,
-      examples: docs?.examples ?? [],
+      examples: docs?.examples ?? guideExamples,
       subcommands,
-      url: docs?.url ?? null,
+      url: docs?.url ?? (usage ? (usagePages(usage)[0] ?? null) : null),
+      guide_pages: usage ? usagePages(usage) : [],
       hidden: command.hidden,
-      sources: { structure: 'installed', description: description === command.help ? 'installed' : 'docs', examples: docs?.examples.length ? 'docs' : null, url: docs ? 'docs' : null },
+      sources: {
+        structure: 'installed',
+        description: description === command.help ? 'installed' : 'docs',
+        examples: docs?.examples.length ? 'docs' : guideExamples.length ? 'docs-usage' : null,
+        url: docs ? 'docs' : usage ? 'docs-usage' : null,
+      },
       differences: {
         options_not_in_docs: docs ? options.filter((option) => option.source === 'installed').map((option) => option.name) : [],
         options_not_installed: docsOptions.filter(({ names }) => !names.some((name) => installedNames.has(name))).map(({ option }) => option.name),
+        guide_flags_unknown: guideFlagsUnknown(usage, [...installedNames]),
         command_not_installed: false,
         command_not_in_docs: !docs,
       },
@@ -281,6 +291,7 @@ export class CliKnowledge {
 
   private docsView(info: CliCommandInfo): CliCommandView {
     const original = info.aliasOf ? this.catalog.exact(info.aliasOf) : undefined;
+    const usage = this.usageByCommand.get(info.command);
     return {
       command: info.command,
       aliases: this.catalog.all().filter((other) => other.aliasOf === info.command).map((other) => other.command),
@@ -307,9 +318,16 @@ export class CliKnowledge {
         .filter((sub) => !sub.aliasOf)
         .map((sub) => ({ command: sub.command, description: firstLine(sub.description) })),
       url: info.url,
+      guide_pages: usage ? usagePages(usage) : [],
       hidden: false,
       sources: { structure: 'docs', description: 'docs', examples: info.examples.length ? 'docs' : null, url: 'docs' },
-      differences: { options_not_in_docs: [], options_not_installed: [], command_not_installed: this.installed !== undefined, command_not_in_docs: false },
+      differences: {
+        options_not_in_docs: [],
+        options_not_installed: [],
+        guide_flags_unknown: guideFlagsUnknown(usage, info.options.flatMap((option) => docsOptionNames(option.name))),
+        command_not_installed: this.installed !== undefined,
+        command_not_in_docs: false,
+      },
     };
   }
 }

@@ -1,6 +1,12 @@
 /** A CLI command's help as text: for get_cli_help, search_cli and the prefect-cli:// resources. */
 import type { CliCommandView, CliParameterView, CliVersions } from './cli-knowledge.js';
 
+const STRUCTURE_FROM: Record<CliCommandView['sources']['structure'], string> = {
+  installed: 'your installed prefect',
+  docs: 'the docs CLI reference',
+  'docs-usage': 'examples in the guides (there is no CLI reference page): inferred, NOT complete; check `prefect … --help`',
+};
+
 export function versionLine(versions: CliVersions): string {
   const installed = versions.installed ? `installed prefect ${versions.installed}` : versions.installed_status;
   const date = versions.docs_built_at ? ` of ${versions.docs_built_at.slice(0, 10)}` : '';
@@ -32,7 +38,10 @@ export function renderCommand(view: CliCommandView, full: boolean): string {
   if (differences.command_not_in_docs) lines.push('Note: your installed prefect has this command; the docs have no reference for it.');
   if (differences.options_not_in_docs.length) lines.push(`Installed but not in the docs: ${differences.options_not_in_docs.join(', ')}`);
   if (differences.options_not_installed.length) lines.push(`In the docs but not in your installed prefect: ${differences.options_not_installed.join(', ')}`);
-  if (view.url) lines.push(`Docs: ${view.url}`);
-  lines.push(`Structure from: ${view.sources.structure === 'installed' ? 'your installed prefect' : 'the docs CLI reference'}.`);
+  if (differences.guide_flags_unknown.length) lines.push(`Used in guide examples but not listed for this command: ${differences.guide_flags_unknown.join(', ')}`);
+  if (view.sources.structure === 'docs-usage') {
+    lines.push(...(full ? ['Seen in:', ...view.guide_pages.map((page) => `  ${page}`)] : [`Seen in: ${view.guide_pages[0] ?? ''}${view.guide_pages.length > 1 ? ` and ${view.guide_pages.length - 1} more` : ''}`]));
+  } else if (view.url) lines.push(`${view.sources.url === 'docs-usage' ? 'Used in the guides' : 'Docs'}: ${view.url}`);
+  lines.push(`Structure from: ${STRUCTURE_FROM[view.sources.structure]}.`);
   return lines.join('\n');
 }

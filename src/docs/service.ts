@@ -175,7 +175,7 @@ export class DocsService {
     const commands = installed?.commands();
     const versions = cliVersions(installed, store.meta.newest_version || newestPrefectRelease(store.pages) || null, store.meta.docs_date || store.meta.built_at || null);
     const key = [cli, installed, commands];
-    if (!this.knowledge || this.knowledge.key.some((part, i) => part !== key[i])) this.knowledge = { key, value: new CliKnowledge(cli, commands, versions) };
+    if (!this.knowledge || this.knowledge.key.some((part, i) => part !== key[i])) this.knowledge = { key, value: new CliKnowledge(cli, commands, versions, store.cliUsage) };
     // The installed CLI's state (introspecting → failed) can change without a new tree.
     this.knowledge.value.versions = versions;
     return this.knowledge.value;

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { normalizePath } from '../docs-model/paths.js';
 import { resolveRedirect, type Redirect } from '../docs-model/redirects.js';
-import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type DocsSection, type PageHeading } from '../docs-model/schema.js';
+import { SCHEMA_VERSION, type CliArgument, type CliCommandInfo, type CliOption, type CliUsageExample, type CliUsageInfo, type DocsSection, type PageHeading } from '../docs-model/schema.js';
 import { CompactIndex } from './compact-index.js';
 import { snippetText } from './snippet.js';
 import { readSearchCache, type SearchCache } from './search-cache.js';
@@ -43,6 +43,8 @@ export class DocsStore {
   readonly meta: Record<string, string>;
   readonly pages: PageInfo[];
   readonly cliCommands: CliCommandInfo[];
+  /** What the guides' shell blocks show of each command they run. */
+  readonly cliUsage: CliUsageInfo[];
   /** The chunk index (stored as MiniSearch JSON), flattened for fast scoring. */
   readonly index: CompactIndex;
   /** Whether the search structures came from the store's search cache (search-cache.ts) rather than the JSON index. */
@@ -101,6 +103,12 @@ export class DocsStore {
         url: row.url as string,
         pagePath: row.page_path as string,
         aliasOf: (row.alias_of as string | null) ?? null,
+      }));
+      this.cliUsage = (this.db.prepare('SELECT * FROM cli_usage ORDER BY command').all() as Array<Record<string, unknown>>).map((row) => ({
+        command: row.command as string,
+        flags: JSON.parse(row.flags as string) as string[],
+        examples: JSON.parse(row.examples as string) as CliUsageExample[],
+        documented: row.documented === 1,
       }));
       this.redirects = this.db.prepare('SELECT source, destination FROM redirects').all() as Redirect[];
       const cache = readSearchCache(this.db, this.meta.built_at ?? '');

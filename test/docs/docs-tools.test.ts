@@ -90,16 +90,38 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.equal(events.data.alias_of, null);
     assert.deepEqual(events.data.aliases, ['prefect event']);
 
-    // `prefect cloud` has no reference page: say so, and suggest nothing merely related by topic.
-    const cloud = await call('get_cli_help', { command: 'prefect cloud login' });
-    assert.equal(cloud.isError, true);
-    assert.match(cloud.text, /Unknown command "prefect cloud login"/);
-    assert.doesNotMatch(cloud.text, /sdk generate/);
+    // Neither a reference page nor a guide example has `prefect cloud logout`: say so, and suggest only
+    // commands named like it, nothing merely related by topic.
+    const logout = await call('get_cli_help', { command: 'prefect cloud logout' });
+    assert.equal(logout.isError, true);
+    assert.match(logout.text, /Unknown command "prefect cloud logout"/);
+    assert.match(logout.text, /Similar names: prefect cloud login\./);
 
     const long = `prefect ${'x'.repeat(10_000)}`;
     const tooLong = await call('get_cli_help', { command: long });
     assert.equal(tooLong.isError, true);
     assert.ok(!tooLong.text.includes('x'.repeat(600)), 'the over-long input is not echoed');
+  });
+
+  it('commands without a reference page (`prefect deploy`, `prefect cloud login`) answer from the guides\' examples, marked as inferred', async () => {
+    const cases = [
+      { command: 'prefect deploy', flag: '--all', page: /\/v3\/how-to-guides\/deployments\/prefect-yaml#/ },
+      { command: 'prefect cloud login', flag: '--key', page: /\/v3\/how-to-guides\/cloud\/connect-to-cloud#/ },
+    ];
+    for (const { command, flag, page } of cases) {
+      const { isError, data, text } = await call('get_cli_help', { command });
+      assert.equal(isError, false, text);
+      assert.equal(data.command, command);
+      assert.equal(data.sources.structure, 'docs-usage');
+      assert.equal(data.usage, '', 'the guides give no usage line, so none is made up');
+      assert.ok(data.options.some((option: { name: string; source: string }) => option.name === flag && option.source === 'docs-usage'), JSON.stringify(data.options));
+      assert.ok(data.examples.length > 0 && data.examples.every((example: string) => example.includes(command)), JSON.stringify(data.examples));
+      assert.ok(data.guide_pages.some((url: string) => page.test(url)), JSON.stringify(data.guide_pages));
+      assert.match(text, /inferred, NOT complete/);
+    }
+    const { data } = await call('search_cli', { task: 'log in to Prefect Cloud with an API key' });
+    assert.equal(data.commands[0].command, 'prefect cloud login');
+    assert.equal(data.commands[0].structure_from, 'docs-usage');
   });
 
   it('search_docs returns compact, one-per-page results with anchors, and honours section', async () => {

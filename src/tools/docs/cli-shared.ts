@@ -12,7 +12,7 @@ export const cliParameterSchema = z.object({
   choices: z.array(z.string()),
   env_var: z.array(z.string()),
   help: z.string(),
-  source: z.enum(['installed', 'docs', 'both']),
+  source: z.enum(['installed', 'docs', 'both', 'docs-usage']).describe('docs-usage: only seen typed in a guide example (no reference page); no help, type or required known'),
 });
 
 export const cliVersionsSchema = z
@@ -24,16 +24,21 @@ export const cliVersionsSchema = z
   })
   .describe('Which Prefect versions this answer reflects');
 
+export const cliStructureSourceSchema = z
+  .enum(['installed', 'docs', 'docs-usage'])
+  .describe('installed: your prefect; docs: the CLI reference; docs-usage: no reference page, inferred from the guides\' example lines (not complete)');
+
 export const cliSourcesSchema = z.object({
-  structure: z.enum(['installed', 'docs']).describe('Where usage, arguments and options come from'),
-  description: z.enum(['installed', 'docs']),
-  examples: z.enum(['docs']).nullable(),
-  url: z.enum(['docs']).nullable(),
+  structure: cliStructureSourceSchema.describe('Where usage, arguments and options come from'),
+  description: cliStructureSourceSchema,
+  examples: z.enum(['docs', 'docs-usage']).nullable(),
+  url: z.enum(['docs', 'docs-usage']).nullable(),
 });
 
 export const cliDifferencesSchema = z.object({
   options_not_in_docs: z.array(z.string()).describe('Options your installed prefect has that the docs do not list'),
   options_not_installed: z.array(z.string()).describe('Options the docs list that your installed prefect lacks'),
+  guide_flags_unknown: z.array(z.string()).describe('Flags the guides\' examples use with the command that its structure (installed or reference) does not list'),
   command_not_installed: z.boolean().describe('Documented, but your installed prefect lacks the command (newer or removed)'),
   command_not_in_docs: z.boolean().describe('Your installed prefect has it; the docs have no reference for it'),
 });

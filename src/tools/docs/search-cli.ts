@@ -3,7 +3,7 @@ import { renderCommand, versionLine } from '../../docs/cli-text.js';
 import { defineTool } from '../define-tool.js';
 import { MAX_COUNT } from '../inputs.js';
 import { clampLimit } from '../limits.js';
-import { cliParameterSchema, cliVersionsSchema, COMMAND_MAX_CHARS } from './cli-shared.js';
+import { cliParameterSchema, cliStructureSourceSchema, cliVersionsSchema, COMMAND_MAX_CHARS } from './cli-shared.js';
 
 const MAX_COMMANDS = 20;
 
@@ -30,7 +30,7 @@ export const searchCli = defineTool({
           arguments: z.array(cliParameterSchema),
           options: z.array(cliParameterSchema),
           url: z.string().nullable(),
-          structure_from: z.enum(['installed', 'docs']),
+          structure_from: cliStructureSourceSchema,
         }),
       )
       .describe('Best first'),
