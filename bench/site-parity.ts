@@ -5,6 +5,7 @@
  * text, and dev-set Recall@5 of each build next to the local build's.
  *
  *   node dist/bench/site-parity.js [--local store.sqlite]   writes bench/results/site-parity.md
+ *   node dist/bench/site-parity.js [--local store.sqlite] --only html   one kind of site (docs, www, html): prints its rows, writes nothing
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,8 @@ const VARIANTS: Array<{ name: string; site: 'docs' | 'www' | 'html'; llmsFull?: 
   { name: 'HTML pages only', site: 'html' },
 ];
 
-export async function benchSiteParity(localDb?: string): Promise<SiteParityResult> {
+/** `only`: the variants served as this kind of site; all of them when undefined. */
+export async function benchSiteParity(localDb?: string, only?: string): Promise<SiteParityResult> {
   const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-site-parity-'));
   try {
     const local = localDb ?? join(dir, 'local.sqlite');
@@ -44,7 +46,7 @@ export async function benchSiteParity(localDb?: string): Promise<SiteParityResul
     const localRecall = recallAt5(local);
     const pages = corpusSitePages();
     const rows: SiteParityRow[] = [];
-    for (const variant of VARIANTS) {
+    for (const variant of VARIANTS.filter((v) => only === undefined || v.site === only)) {
       const site = await startDocsSite({ pages, variant: variant.site, llmsFull: variant.llmsFull });
       const moved = variant.moved ? await startMovedSite(site.url) : undefined;
       try {
@@ -81,10 +83,18 @@ export function renderSiteParity(result: SiteParityResult): string[] {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const at = process.argv.indexOf('--local');
-  const result = await benchSiteParity(at > 0 ? process.argv[at + 1] : undefined);
+  const option = (name: string) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const only = option('--only');
+  if (only !== undefined && !VARIANTS.some((variant) => variant.site === only)) throw new Error(`--only: one of ${[...new Set(VARIANTS.map((v) => v.site))].join(', ')}`);
+  const result = await benchSiteParity(option('--local'), only);
   const markdown = renderSiteParity(result).join('\n');
-  mkdirSync(join(packageRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(packageRoot, 'bench', 'results', 'site-parity.md'), markdown + '\n');
+  // Some rows are not the table the file holds.
+  if (only === undefined) {
+    mkdirSync(join(packageRoot, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(packageRoot, 'bench', 'results', 'site-parity.md'), markdown + '\n');
+  }
   process.stdout.write(markdown + '\n');
 }

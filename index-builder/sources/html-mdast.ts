@@ -242,7 +242,11 @@ function list(element: Element, scope: Scope): List {
     ordered,
     start: ordered && Number.isFinite(start) ? start : null,
     spread,
-    children: items.map((item): ListItem => ({ type: 'listItem', spread: false, checked: checked(item), children: flow(item.children, scope) as BlockContent[] })),
+    children: items.map((item): ListItem => {
+      const children = flow(item.children, scope) as BlockContent[];
+      // In a loose list an item's blocks are apart too; HTML does not say more.
+      return { type: 'listItem', spread: spread && children.length > 1, checked: checked(item), children };
+    }),
   };
 }
 

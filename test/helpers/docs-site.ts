@@ -11,7 +11,9 @@
  *   relative `/docs/llms.txt`, links end in `.md` and carry the prefix, cards are
  *   blockquotes (`> [card] [Title](/docs/x.md)` or `> **[Title](/docs/x.md)**`).
  * - 'html': only HTML pages (`.md` is 404), the "Documentation Index" note at the top of the
- *   content area, inside Mintlify-like layout chrome.
+ *   content area, inside Mintlify-like layout chrome. The content is the page's markdown as
+ *   HTML, with a fence's title in a Mintlify code block header (display options such as
+ *   `wrap` or `{1-3}` are not text there).
  *
  * Every variant serves /llms.txt (listed pages), /sitemap.xml (all pages), robots.txt and,
  * when asked, /llms-full.txt. `startMovedSite` is a second host that answers every request
@@ -27,7 +29,9 @@ import { join } from 'node:path';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
-import { toHast } from 'mdast-util-to-hast';
+import { defaultHandlers, toHast, type State } from 'mdast-util-to-hast';
+import type { Code } from 'mdast';
+import type { Element } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { normalizePath } from '../../src/docs-model/paths.js';
 import { readNavigation } from '../../index-builder/navigation.js';
@@ -395,7 +399,7 @@ function htmlBody(page: SitePage, sidebarPages: SitePage[], prefix: string): str
   let rendered = renderedContent.get(page);
   if (!rendered) {
     const { markdown } = renderSiteBody(page.body, { mapLink: (url) => url });
-    rendered = { markdown, html: toHtml(toHast(markdownParser.parse(markdown))) };
+    rendered = { markdown, html: toHtml(toHast(markdownParser.parse(markdown), { handlers: { code: codeBlock } })) };
     renderedContent.set(page, rendered);
   }
   const { markdown, html: content } = rendered;
@@ -413,6 +417,23 @@ ${content}</div>
 <footer><a href="https://github.com/PrefectHQ/prefect">GitHub</a> Powered by Mintlify</footer></div></main>
 <div id="table-of-contents"><div>On this page</div><ul>${headings}</ul></div>
 <script>window.__docs = {}</script></body></html>`;
+}
+
+/** Mintlify's code block display options: shown as behaviour (wrapping, line numbers, highlights, an icon), not as text. */
+const DISPLAY_OPTIONS = /(?:^|\s)(?:wrap|lines|expandable|\[expandable\]|\{[\d,\s-]+\}|\w+=(?:\{[^}]*\}|"[^"]*"|'[^']*'|\S+))(?=\s|$)/g;
+
+/**
+ * A fence as Mintlify renders it: the title its meta gives (`python flow.py` → "flow.py") in
+ * the code block's header, the parts marked as on Mintlify's pages (`data-component-part`).
+ */
+function codeBlock(state: State, node: Code): Element {
+  const pre = defaultHandlers.code(state, node);
+  const title = (node.meta ?? '').replace(DISPLAY_OPTIONS, ' ').trim();
+  if (!title) return pre;
+  const part = (name: string, tagName: string, children: Element['children']): Element => ({
+    type: 'element', tagName, properties: { dataComponentPart: name }, children,
+  });
+  return part('code-block-root', 'div', [part('code-block-header', 'div', [part('code-block-header-filename', 'span', [{ type: 'text', value: title }])]), pre]);
 }
 
 function escape(text: string): string {

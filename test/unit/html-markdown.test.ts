@@ -27,6 +27,8 @@ test('soft line breaks in a paragraph stay; <br> is a hard break', () => {
 test('lists: "-" bullets, tight items without <p>, loose items with <p>, nested lists, an ordered start', () => {
   assert.equal(markdownOf('<ul>\n<li>one\n<ul>\n<li>inner</li>\n</ul>\n</li>\n<li>two</li>\n</ul>'), '- one\n  - inner\n- two');
   assert.equal(markdownOf('<ol start="3">\n<li>\n<p>three</p>\n</li>\n<li>\n<p>four</p>\n</li>\n</ol>'), '3. three\n\n4. four');
+  // In a loose list an item's blocks are apart as well.
+  assert.equal(markdownOf('<ul>\n<li>\n<p>run:</p>\n<pre><code class="language-bash">prefect version\n</code></pre>\n</li>\n</ul>'), '- run:\n\n  ```bash\n  prefect version\n  ```');
 });
 
 test('code blocks: fenced with the language from a class or data-language, blank lines and trailing spaces kept', () => {
