@@ -192,6 +192,13 @@ export interface CompactParts {
   sharedPrefix: Uint16Array;
 }
 
+/** An index's own arrays, as {@link CompactIndex}'s constructor keeps them. */
+interface IndexArrays extends Omit<CompactParts, 'sortedTerms' | 'sharedPrefix'> {
+  table: TermTable;
+  /** Term frequencies before postingFreqs' cap at 65535, for exact scores (default: postingFreqs). */
+  exactFreqs?: ArrayLike<number>;
+}
+
 /** MiniSearch's defaults, so scores match what MiniSearch.search computed. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
@@ -246,53 +253,39 @@ export class CompactIndex {
   private readonly touched: Int32Array;
   private readonly results: Float64Array;
 
-  /** `vocabulary`: the term lookup tables of an index over the same terms (see {@link CompactIndex.grouped}). */
-  constructor(serialized: Omit<SerializedIndex, 'index'>, postings: PostingArrays, vocabulary?: TermTable) {
-    const shortIds = Object.keys(serialized.documentIds).map(Number);
-    const n = shortIds.length;
-    this.documentCount = serialized.documentCount;
-    this.ids = shortIds.map((shortId) => serialized.documentIds[shortId]!);
-    this.stored = shortIds.map((shortId) => serialized.storedFields[shortId] ?? {});
-    this.fieldIds = serialized.fieldIds;
-    const fieldCount = (this.fieldCount = Math.max(0, ...Object.values(serialized.fieldIds)) + 1);
-    const fieldLength = new Float64Array(n * fieldCount);
-    shortIds.forEach((shortId, i) => {
-      const lengths = serialized.fieldLength[shortId] ?? [];
-      for (let f = 0; f < fieldCount; f++) fieldLength[i * fieldCount + f] = lengths[f] ?? 0;
-    });
-
-    this.fieldLengths = fieldLength;
-    this.averageFieldLength = serialized.averageFieldLength;
-    // Short ids are 0..n-1 for an index that never removed documents; map them densely anyway.
-    const { terms, ranges, docs, freqs } = postings;
-    if (!shortIds.every((shortId, i) => shortId === i)) {
-      const dense = new Map(shortIds.map((shortId, i) => [shortId, i]));
-      for (let p = 0; p < docs.length; p++) docs[p] = dense.get(docs[p]!) ?? -1;
-    }
-    this.postingDocs = docs instanceof Int32Array ? docs : Int32Array.from(docs);
+  /** Derives the posting scores and the scratch space from the index's arrays, which it keeps as they are. */
+  private constructor(data: IndexArrays) {
+    const n = data.ids.length;
+    this.documentCount = data.documentCount;
+    this.ids = data.ids;
+    this.stored = data.stored;
+    this.fieldIds = data.fieldIds;
+    const fieldCount = (this.fieldCount = Math.max(0, ...Object.values(data.fieldIds)) + 1);
+    this.fieldLengths = data.fieldLengths;
+    this.averageFieldLength = data.averageFieldLength;
+    this.postingDocs = data.postingDocs;
+    this.postingFreqs = data.postingFreqs;
+    this.termFrom = data.termFrom;
+    this.termTo = data.termTo;
+    const { postingDocs: docs, fieldLengths: fieldLength, termFrom, termTo } = data;
+    const freqs = data.exactFreqs ?? data.postingFreqs;
     this.postingScores = new Float64Array(docs.length);
-    this.postingFreqs = new Uint16Array(freqs.length);
-    for (let p = 0; p < freqs.length; p++) this.postingFreqs[p] = Math.min(freqs[p]!, 65535);
-    this.termFrom = new Uint32Array(terms.length * fieldCount);
-    this.termTo = new Uint32Array(terms.length * fieldCount);
-    for (let r = 0; r < ranges.length; r += 4) {
-      const f = ranges[r + 1]!;
-      if (f >= fieldCount) continue;
-      const from = ranges[r + 2]!;
-      const to = ranges[r + 3]!;
-      this.termFrom[ranges[r]! * fieldCount + f] = from;
-      this.termTo[ranges[r]! * fieldCount + f] = to;
+    for (let key = 0; key < termFrom.length; key++) {
+      const from = termFrom[key]!;
+      const to = termTo[key]!;
+      if (to <= from) continue;
+      const f = key % fieldCount;
       // MiniSearch's BM25+: the field's document frequency for the IDF, the field length for saturation.
       const idf = Math.log(1 + (this.documentCount - (to - from) + 0.5) / (to - from + 0.5));
-      const average = serialized.averageFieldLength[f] ?? 0;
+      const average = data.averageFieldLength[f] ?? 0;
       for (let p = from; p < to; p++) {
         const tf = freqs[p]!;
         const length = docs[p]! < 0 ? 0 : fieldLength[docs[p]! * fieldCount + f]!;
         this.postingScores[p] = idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / average)));
       }
     }
-    const table = vocabulary ?? termTable(terms);
-    this.terms = terms;
+    const table = data.table;
+    this.terms = data.terms;
     this.termIds = table.termIds;
     this.sortedTerms = table.sortedTerms;
     this.sharedPrefix = table.sharedPrefix;
@@ -303,6 +296,49 @@ export class CompactIndex {
     this.results = new Float64Array(n);
   }
 
+  /** From MiniSearch's serialized fields and flat postings. `vocabulary`: the term lookup tables of an index over the same terms (see {@link CompactIndex.grouped}). */
+  private static fromPostings(serialized: Omit<SerializedIndex, 'index'>, postings: PostingArrays, vocabulary?: TermTable): CompactIndex {
+    const shortIds = Object.keys(serialized.documentIds).map(Number);
+    const n = shortIds.length;
+    const fieldCount = Math.max(0, ...Object.values(serialized.fieldIds)) + 1;
+    const fieldLengths = new Float64Array(n * fieldCount);
+    shortIds.forEach((shortId, i) => {
+      const lengths = serialized.fieldLength[shortId] ?? [];
+      for (let f = 0; f < fieldCount; f++) fieldLengths[i * fieldCount + f] = lengths[f] ?? 0;
+    });
+    // Short ids are 0..n-1 for an index that never removed documents; map them densely anyway.
+    const { terms, ranges, docs, freqs } = postings;
+    if (!shortIds.every((shortId, i) => shortId === i)) {
+      const dense = new Map(shortIds.map((shortId, i) => [shortId, i]));
+      for (let p = 0; p < docs.length; p++) docs[p] = dense.get(docs[p]!) ?? -1;
+    }
+    const postingFreqs = new Uint16Array(freqs.length);
+    for (let p = 0; p < freqs.length; p++) postingFreqs[p] = Math.min(freqs[p]!, 65535);
+    const termFrom = new Uint32Array(terms.length * fieldCount);
+    const termTo = new Uint32Array(terms.length * fieldCount);
+    for (let r = 0; r < ranges.length; r += 4) {
+      const f = ranges[r + 1]!;
+      if (f >= fieldCount) continue;
+      termFrom[ranges[r]! * fieldCount + f] = ranges[r + 2]!;
+      termTo[ranges[r]! * fieldCount + f] = ranges[r + 3]!;
+    }
+    return new CompactIndex({
+      documentCount: serialized.documentCount,
+      ids: shortIds.map((shortId) => serialized.documentIds[shortId]!),
+      stored: shortIds.map((shortId) => serialized.storedFields[shortId] ?? {}),
+      fieldIds: serialized.fieldIds,
+      averageFieldLength: serialized.averageFieldLength,
+      terms,
+      termFrom,
+      termTo,
+      postingDocs: docs instanceof Int32Array ? docs : Int32Array.from(docs),
+      postingFreqs,
+      fieldLengths,
+      table: vocabulary ?? termTable(terms),
+      exactFreqs: freqs,
+    });
+  }
+
   /** The store's serialized MiniSearch index, as text or as its UTF-8 bytes (the smaller form to hold while loading). */
   static fromJson(json: string | Uint8Array): CompactIndex {
     const bytes = typeof json === 'string' ? Buffer.from(json, 'utf8') : Buffer.from(json.buffer, json.byteOffset, json.byteLength);
@@ -310,13 +346,13 @@ export class CompactIndex {
     if (key > 0) {
       try {
         const { end, ...postings } = scanPostings(bytes, key + ',"index":'.length);
-        return new CompactIndex(JSON.parse(Buffer.concat([bytes.subarray(0, key), bytes.subarray(end)]).toString('utf8')) as SerializedIndex, postings);
+        return CompactIndex.fromPostings(JSON.parse(Buffer.concat([bytes.subarray(0, key), bytes.subarray(end)]).toString('utf8')) as SerializedIndex, postings);
       } catch {
         // Not as JSON.stringify wrote it: parse it the slow way.
       }
     }
     const serialized = JSON.parse(bytes.toString('utf8')) as SerializedIndex;
-    return new CompactIndex(serialized, flattenPostings(serialized.index));
+    return CompactIndex.fromPostings(serialized, flattenPostings(serialized.index));
   }
 
   /** This index's data for a search cache; `sharedVocabulary`: leave out the terms, which another index holds. */
@@ -340,26 +376,12 @@ export class CompactIndex {
     };
   }
 
-  /** The index {@link toParts} described; `vocabulary`: the index whose terms it shares. */
+  /** The index {@link toParts} described, on the parts' own arrays (not copied); `vocabulary`: the index whose terms it shares. */
   static fromParts(parts: CompactParts, vocabulary?: CompactIndex): CompactIndex {
     const terms = vocabulary ? vocabulary.terms : parts.terms;
-    const fieldCount = Math.max(0, ...Object.values(parts.fieldIds)) + 1;
-    const ranges: number[] = [];
-    for (let t = 0; t < terms.length; t++) {
-      for (let f = 0; f < fieldCount; f++) {
-        const from = parts.termFrom[t * fieldCount + f]!;
-        const to = parts.termTo[t * fieldCount + f]!;
-        if (to > from) ranges.push(t, f, from, to);
-      }
-    }
-    const fieldLength: Record<string, number[]> = {};
-    for (let doc = 0; doc < parts.ids.length; doc++) fieldLength[doc] = Array.from(parts.fieldLengths.subarray(doc * fieldCount, (doc + 1) * fieldCount));
+    const { documentCount, ids, stored, fieldIds, averageFieldLength, termFrom, termTo, postingDocs, postingFreqs, fieldLengths } = parts;
     const table = vocabulary ? vocabulary.vocabulary() : termTableFromOrder(terms, parts.sortedTerms, parts.sharedPrefix);
-    return new CompactIndex(
-      { documentCount: parts.documentCount, documentIds: Object.fromEntries(parts.ids.map((id, doc) => [doc, id])), fieldIds: parts.fieldIds, fieldLength, averageFieldLength: parts.averageFieldLength, storedFields: Object.fromEntries(parts.stored.map((fields, doc) => [doc, fields])) },
-      { terms, ranges, docs: parts.postingDocs, freqs: parts.postingFreqs },
-      table,
-    );
+    return new CompactIndex({ documentCount, ids, stored, fieldIds, averageFieldLength, terms, termFrom, termTo, postingDocs, postingFreqs, fieldLengths, table });
   }
 
   private vocabulary(): TermTable {
@@ -426,7 +448,7 @@ export class CompactIndex {
       ranges.push(starts[key + 1]!);
     }
     const averageFieldLength = totals.map((total) => (documents.length ? total / documents.length : 0));
-    return new CompactIndex({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, { terms, ranges: ranges.done(), docs, freqs });
+    return CompactIndex.fromPostings({ documentCount: documents.length, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, { terms, ranges: ranges.done(), docs, freqs });
   }
 
   /**
@@ -502,7 +524,7 @@ export class CompactIndex {
       });
     }
     const averageFieldLength = totals.map((total) => (groupCount ? total / groupCount : 0));
-    return new CompactIndex({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat, this.vocabulary());
+    return CompactIndex.fromPostings({ documentCount: groupCount, documentIds, fieldIds, fieldLength, averageFieldLength, storedFields: {} }, flat, this.vocabulary());
   }
 
   get termCount(): number {

@@ -46,9 +46,10 @@ test('npm pack ships the docs index; the installed package answers search_docs o
   const db = new Database(shipped, { readonly: true });
   try {
     const builtAt = (db.prepare("SELECT value FROM meta WHERE key = 'built_at'").get() as { value: string }).value;
-    const cache = db.prepare("SELECT built_at, length(data) AS bytes FROM search_cache WHERE name = 'search'").get() as { built_at: string; bytes: number } | undefined;
+    const cache = db.prepare("SELECT built_at FROM search_cache WHERE name = 'search'").get() as { built_at: string } | undefined;
     assert.equal(cache?.built_at, builtAt, 'the shipped index carries the search cache of its own build');
-    console.log(`search cache ${(cache!.bytes / 1e6).toFixed(2)} MB of the ${(statSync(shipped).size / 1e6).toFixed(2)} MB index`);
+    const { bytes } = db.prepare('SELECT sum(length(data)) AS bytes FROM search_cache').get() as { bytes: number };
+    console.log(`search cache ${(bytes / 1e6).toFixed(2)} MB of the ${(statSync(shipped).size / 1e6).toFixed(2)} MB index`);
   } finally {
     db.close();
   }
