@@ -1,7 +1,8 @@
 /**
  * Live-site parity: the docs snapshot served in each live shape by the localhost fixture
  * (test/helpers/docs-site.ts), crawled, and compared with the build from the local MDX
- * checkout: same titles, identical chunks, same CLI commands, chunks with agent or preamble
+ * checkout: same titles, identical chunks, same CLI commands, same guide-run commands (cli_usage:
+ * flags and example lines), chunks with agent or preamble
  * text, and dev-set Recall@5 of each build next to the local build's.
  *
  *   node dist/bench/site-parity.js [--local store.sqlite]   writes bench/results/site-parity.md
@@ -65,18 +66,23 @@ export async function benchSiteParity(localDb?: string, only?: string): Promise<
   }
 }
 
+function usageCell(row: SiteParityRow): string {
+  const differs = [row.usageMissing.length && `missing ${row.usageMissing.length}`, row.usageExtra.length && `extra ${row.usageExtra.length}`, row.usageDiffering.length && `other flags/examples ${row.usageDiffering.length}`].filter(Boolean);
+  return `${row.localUsage}, ${differs.length ? differs.join(', ') : 'same'}`;
+}
+
 export function renderSiteParity(result: SiteParityResult): string[] {
   const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
   return [
     '## Live-site parity (bench/site-parity.ts)',
     '',
-    `The docs snapshot served by the localhost fixture in each live shape, crawled, compared with the build from the local MDX checkout (targets: 100% titles, >= 98% identical chunks, same CLI commands, 0 agent/preamble chunks, Recall@5 within 0.01 of the local build's ${result.localRecallAt5} over ${result.questions} dev questions). Keywords, which weigh in ranking, come from each page's HTML head (\`<meta name="keywords">\`), the only place the site serves them.`,
+    `The docs snapshot served by the localhost fixture in each live shape, crawled, compared with the build from the local MDX checkout (targets: 100% titles, >= 98% identical chunks, same CLI commands, the same guide-run commands with the same flags and example lines, 0 agent/preamble chunks, Recall@5 within 0.01 of the local build's ${result.localRecallAt5} over ${result.questions} dev questions). Keywords, which weigh in ranking, come from each page's HTML head (\`<meta name="keywords">\`), the only place the site serves them.`,
     '',
-    '| variant | pages | same title | same keywords | identical chunks | CLI commands | agent/preamble chunks | Recall@5 site / local | build |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| variant | pages | same title | same keywords | identical chunks | CLI commands | guide-run commands | agent/preamble chunks | Recall@5 site / local | build |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...result.rows.map(
       (row) =>
-        `| ${row.variant} | ${row.pages}/${row.localPages} | ${pct(row.sameTitle)} | ${pct(row.sameKeywords)} | ${pct(row.identicalChunks)} | ${row.sameCliCommands ? 'same' : `missing ${row.cliMissing.length}, extra ${row.cliExtra.length}`} | ${row.agentChunks} | ${row.recallAt5} / ${result.localRecallAt5} | ${row.buildSeconds} s |`,
+        `| ${row.variant} | ${row.pages}/${row.localPages} | ${pct(row.sameTitle)} | ${pct(row.sameKeywords)} | ${pct(row.identicalChunks)} | ${row.sameCliCommands ? 'same' : `missing ${row.cliMissing.length}, extra ${row.cliExtra.length}`} | ${usageCell(row)} | ${row.agentChunks} | ${row.recallAt5} / ${result.localRecallAt5} | ${row.buildSeconds} s |`,
     ),
     '',
   ];

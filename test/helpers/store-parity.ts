@@ -1,9 +1,11 @@
 /**
  * How far a store built from the live site's shapes is from the one built from the local
- * checkout: same titles, identical chunk text, same CLI commands, and no text for agents.
+ * checkout: same titles, identical chunk text, same CLI commands, the same commands the guides run
+ * (cli_usage: flags and example lines), and no text for agents.
  * Used by the per-variant tests (which assert the targets) and the benchmark (which reports them).
  */
 import Database from 'better-sqlite3';
+import type { CliUsageExample } from '../../src/docs-model/schema.js';
 import { AGENT_TEXT } from './docs-site.js';
 
 export interface StoreParity {
@@ -20,6 +22,12 @@ export interface StoreParity {
   sameCliCommands: boolean;
   cliMissing: string[];
   cliExtra: string[];
+  /** Guide-run commands (cli_usage) of the local build that the other build lacks, or has in excess. */
+  usageMissing: string[];
+  usageExtra: string[];
+  /** Guide-run commands both builds have whose flags or example lines (page + line) differ. */
+  usageDiffering: string[];
+  localUsage: number;
   /** Chunks holding the "Documentation Index" preamble, agent instructions or site boilerplate. */
   agentChunks: number;
   /** Up to 5 pages whose title differs, and up to 5 chunk differences, for the failure message. */
@@ -32,6 +40,47 @@ interface StoreRows {
   keywords: Map<string, string>;
   chunks: Map<string, string[]>;
   cli: Set<string>;
+  /** Guide-run command → its flags and example lines. */
+  usage: Map<string, UsageFacts>;
+}
+
+interface UsageFacts {
+  /** Flag names, sorted, space-joined. */
+  flags: string;
+  /** `page: line` per example, sorted, newline-joined. */
+  examples: string;
+  /** Every example is on the compared pages, so the flags (gathered over all examples) are comparable. */
+  allInSample: boolean;
+}
+
+interface UsageRow {
+  command: string;
+  flags: string;
+  examples: string;
+}
+
+/**
+ * What the guides show of each command, as page-relative facts (the URL carries the build's host).
+ * Restricted to `only`, a command counts when one of its examples is on those pages, with those examples.
+ */
+function readUsage(db: Database.Database, only?: ReadonlySet<string>): Map<string, UsageFacts> {
+  const usage = new Map<string, UsageFacts>();
+  for (const row of db.prepare('SELECT command, flags, examples FROM cli_usage').all() as UsageRow[]) {
+    const all = JSON.parse(row.examples) as CliUsageExample[];
+    const examples = all.filter((example) => !only || only.has(example.pagePath));
+    if (examples.length === 0) continue;
+    usage.set(row.command, {
+      flags: (JSON.parse(row.flags) as string[]).slice().sort().join(' '),
+      examples: examples.map((example) => `${example.pagePath}: ${example.line}`).sort().join('\n'),
+      allInSample: examples.length === all.length,
+    });
+  }
+  return usage;
+}
+
+/** Same example lines, and the same flags wherever the local build's examples are all on the compared pages. */
+function sameUsage(local: UsageFacts, other: UsageFacts): boolean {
+  return local.examples === other.examples && (!local.allInSample || local.flags === other.flags);
 }
 
 function read(path: string, only?: ReadonlySet<string>): StoreRows {
@@ -52,9 +101,9 @@ function read(path: string, only?: ReadonlySet<string>): StoreRows {
       for (const page of [...keywords.keys()]) if (!only.has(page)) keywords.delete(page);
       for (const page of [...chunks.keys()]) if (!only.has(page)) chunks.delete(page);
       const cliRows = db.prepare('SELECT command, page_path FROM cli_commands').all() as Array<{ command: string; page_path: string }>;
-      return { titles, keywords, chunks, cli: new Set(cliRows.filter((row) => only.has(row.page_path)).map((row) => row.command)) };
+      return { titles, keywords, chunks, cli: new Set(cliRows.filter((row) => only.has(row.page_path)).map((row) => row.command)), usage: readUsage(db, only) };
     }
-    return { titles, keywords, chunks, cli };
+    return { titles, keywords, chunks, cli, usage: readUsage(db) };
   } finally {
     db.close();
   }
@@ -94,6 +143,10 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
   const agentChunks = allOther.filter((text) => AGENT_TEXT.some((marker) => text.toLowerCase().includes(marker.toLowerCase()))).length;
   const cliMissing = [...local.cli].filter((command) => !other.cli.has(command)).sort();
   const cliExtra = [...other.cli].filter((command) => !local.cli.has(command)).sort();
+  const usageMissing = [...local.usage.keys()].filter((command) => !other.usage.has(command)).sort();
+  const usageExtra = [...other.usage.keys()].filter((command) => !local.usage.has(command)).sort();
+  const usageDiffering = [...local.usage].filter(([command, facts]) => other.usage.has(command) && !sameUsage(facts, other.usage.get(command)!)).map(([command]) => command).sort();
+  for (const command of usageDiffering.slice(0, 3)) examples.push(`cli_usage ${command}: ${JSON.stringify(local.usage.get(command))} vs ${JSON.stringify(other.usage.get(command))}`);
   return {
     localPages: local.titles.size,
     pages: other.titles.size,
@@ -105,6 +158,10 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
     sameCliCommands: cliMissing.length === 0 && cliExtra.length === 0,
     cliMissing,
     cliExtra,
+    usageMissing,
+    usageExtra,
+    usageDiffering,
+    localUsage: local.usage.size,
     agentChunks,
     examples,
   };
@@ -113,5 +170,11 @@ export function compareStores(localDb: string, otherDb: string, only?: ReadonlyS
 /** One line of figures, for test output and logs. */
 export function describeParity(name: string, parity: StoreParity): string {
   const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
-  return `${name}: ${parity.pages}/${parity.localPages} pages, same title ${pct(parity.sameTitle)}, same keywords ${pct(parity.sameKeywords)}, identical chunks ${pct(parity.identicalChunks)} (${parity.chunks} vs ${parity.localChunks} chunks), CLI commands ${parity.sameCliCommands ? 'same' : `differ (missing ${parity.cliMissing.length}, extra ${parity.cliExtra.length})`}, agent/preamble chunks ${parity.agentChunks}`;
+  return `${name}: ${parity.pages}/${parity.localPages} pages, same title ${pct(parity.sameTitle)}, same keywords ${pct(parity.sameKeywords)}, identical chunks ${pct(parity.identicalChunks)} (${parity.chunks} vs ${parity.localChunks} chunks), CLI commands ${parity.sameCliCommands ? 'same' : `differ (missing ${parity.cliMissing.length}, extra ${parity.cliExtra.length})`}, ${describeUsage(parity)}, agent/preamble chunks ${parity.agentChunks}`;
+}
+
+/** The guide-run commands (cli_usage) in a few words: 'same' or what differs. */
+export function describeUsage(parity: StoreParity): string {
+  const differs = parity.usageMissing.length + parity.usageExtra.length + parity.usageDiffering.length > 0;
+  return `guide-run commands (${parity.localUsage}) ${differs ? `differ (missing ${parity.usageMissing.length}, extra ${parity.usageExtra.length}, other flags/examples ${parity.usageDiffering.length})` : 'same'}`;
 }

@@ -1,7 +1,8 @@
 /**
  * The whole docs snapshot served in each live shape (test/helpers/docs-site.ts), crawled,
  * and compared with the index the test bed built from the local MDX checkout: same titles and
- * keywords, identical chunk text, same CLI commands, nothing addressed to agents in the store,
+ * keywords, identical chunk text, same CLI commands, the same guide-run commands with the same flags
+ * and example lines (cli_usage), nothing addressed to agents in the store,
  * and (whole-site builds) dev-set Recall@5 within 0.01 of the local build's. Each test prints
  * its parity figures and both recalls.
  */
@@ -52,7 +53,14 @@ function assertTargets(parity: StoreParity): void {
   assert.equal(parity.sameKeywords, 1, `every page's keywords as in the local build\n${detail}`);
   assert.ok(parity.identicalChunks >= 0.98, `identical chunks ${parity.identicalChunks}\n${detail}`);
   assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
+  assertSameUsage(parity);
   assert.equal(parity.agentChunks, 0, 'no chunk holds the preamble, agent instructions or site boilerplate');
+}
+
+/** The commands the guides run, with the same flags and example lines (cli_usage). */
+function assertSameUsage(parity: StoreParity): void {
+  assert.ok(parity.localUsage > 0, 'the local build has guide-run commands to compare');
+  assert.deepEqual([parity.usageMissing, parity.usageExtra, parity.usageDiffering], [[], [], []], `the same guide-run commands, flags and examples\n${parity.examples.join('\n')}`);
 }
 
 async function withSite<T>(site: DocsSite, run: () => Promise<T>): Promise<T> {
@@ -130,7 +138,7 @@ test('llms-full.txt is one request for every listed page; unlisted pages fall ba
 // HTML pages go through the MDX renderer's serializer (sources/html-mdast.ts); what HTML cannot carry
 // (fence titles such as `python flow.py`) is the known gap. Every CLI page and a tenth of the others
 // keep this test's two HTML renderings in bounds; the benchmark measures the whole snapshot.
-test('HTML pages: the "Documentation Index" note and layout chrome are dropped; titles, chunks and CLI commands as in the local build', { timeout: BUILD_TIMEOUT }, async () => {
+test('HTML pages: the "Documentation Index" note and layout chrome are dropped; titles, chunks, CLI commands and guide-run commands as in the local build', { timeout: BUILD_TIMEOUT }, async () => {
   const sample = allPages().filter((page, i) => page.path.startsWith('/v3/api-ref/cli/') || i % 10 === 0);
   const site = await startDocsSite({ pages: sample, variant: 'html' });
   await withSite(site, async () => {
@@ -142,5 +150,6 @@ test('HTML pages: the "Documentation Index" note and layout chrome are dropped; 
     assert.ok(parity.identicalChunks >= 0.98, `identical chunks ${parity.identicalChunks}\n${parity.examples.join('\n')}`);
     assert.equal(parity.agentChunks, 0);
     assert.deepEqual([parity.cliMissing, parity.cliExtra], [[], []], 'the same CLI commands');
+    assertSameUsage(parity);
   });
 });
