@@ -9,10 +9,11 @@ import { commandWords, nameCandidates, type CliCatalog } from './cli-catalog.js'
 import type { InstalledCli, InstalledCommand, InstalledParameter } from './installed-cli.js';
 import type { CliCommandInfo, CliUsageInfo } from '../docs-model/schema.js';
 import { guideFlagsUnknown, usageContext, usagePages, usageView } from './cli-usage.js';
-import type { CliCommandView, CliParameterView, CliSource } from './cli-view.js';
+import type { CliCommandView, CliParameterView, CliSource, CliSubcommandView } from './cli-view.js';
+import { groupView, guideSubcommands } from './cli-group.js';
 import { processTerm, tokenize } from '../docs-model/search-index.js';
 
-export type { CliCommandView, CliParameterView, CliSource } from './cli-view.js';
+export type { CliCommandView, CliParameterView, CliSource, CliSubcommandView } from './cli-view.js';
 
 export interface CliVersions {
   /** The installed prefect's version; null when none is found or its introspection has not finished/failed. */
@@ -104,7 +105,7 @@ export class CliKnowledge {
       if (installed && this.installedByPath.has(docs.command)) continue; // an alias spelling of an installed command
       this.entries.push({ command: docs.command, docs, group: catalog.subcommands(docs.command).length > 0 });
     }
-    if (!installed) for (const record of this.usageOnly) this.entries.push({ command: record.command, usage: record, group: this.usageChildren(record.command).length > 0 });
+    if (!installed) for (const record of this.usageOnly) this.entries.push({ command: record.command, usage: record, group: this.subcommandsOf(record.command).length > 0 });
     this.index.addAll(
       this.entries.map((entry, id) => ({
         id,
@@ -139,6 +140,8 @@ export class CliKnowledge {
       return { kind: 'command', view, rest: words.slice(installedMatch.length) };
     }
     const usageMatch = this.usageMatch(words);
+    const group = this.groupMatch(words, Math.max(installedMatch?.length ?? 0, docsLength, usageMatch?.length ?? 0));
+    if (group) return { kind: 'command', view: groupView(group.command, group.subcommands, this.installed ? [] : this.usageOnly, this.installed !== undefined), rest: [] };
     if (usageMatch && usageMatch.length > docsLength) return { kind: 'command', view: this.usageView(usageMatch.record), rest: words.slice(usageMatch.length) };
     if (docsMatch) return { kind: 'command', view: this.docsView(docsMatch.info), rest: docsMatch.rest };
     return { kind: 'unknown', typed: words.join(' '), candidates: this.candidates(words) };
@@ -187,13 +190,46 @@ export class CliKnowledge {
     return undefined;
   }
 
-  private usageChildren(command: string): CliUsageInfo[] {
-    const depth = command.split(' ').length + 1;
-    return this.usageOnly.filter((record) => record.command.startsWith(`${command} `) && record.command.split(' ').length === depth);
+  /**
+   * The words as a group known only through its subcommands (`prefect cloud` docs-only), when no
+   * command matched as much. Such a group takes no arguments: a word after it is an unknown subcommand
+   * (`prefect cloud logout`), answered as unknown with the group's commands first among the candidates.
+   */
+  private groupMatch(words: string[], matched: number): { command: string; subcommands: CliSubcommandView[] } | undefined {
+    if (words.length <= matched) return undefined;
+    const command = words.join(' ');
+    const subcommands = this.subcommandsOf(command);
+    return subcommands.length ? { command, subcommands } : undefined;
+  }
+
+  /**
+   * A group's subcommands from every source, each marked by all that know it: the installed tree,
+   * reference pages (the installed prefect's lacking ones too), and the guides' example lines (docs-only,
+   * the commands they run are subcommands too; the installed tree is complete, so with it they only mark).
+   * One code path for every group: installed, documented, guide-only or known only through its subcommands.
+   */
+  private subcommandsOf(group: string): CliSubcommandView[] {
+    const depth = group.split(' ').length + 1;
+    const byCommand = new Map<string, CliSubcommandView>();
+    for (const command of this.installed ?? []) {
+      if (command.hidden || !command.path.startsWith(`${group} `) || command.path.split(' ').length !== depth) continue;
+      const docs = this.docsFor(command);
+      byCommand.set(command.path, { command: command.path, description: firstLine(command.help || docs?.description || ''), sources: docs ? ['installed', 'docs'] : ['installed'] });
+    }
+    for (const docs of this.catalog.subcommands(group)) {
+      if (docs.aliasOf || byCommand.has(docs.command) || this.installedByPath.has(docs.command)) continue;
+      byCommand.set(docs.command, { command: docs.command, description: firstLine(docs.description), sources: ['docs'] });
+    }
+    if (!this.installed) for (const sub of guideSubcommands(group, this.usageOnly)) if (!byCommand.has(sub.command)) byCommand.set(sub.command, sub);
+    for (const sub of byCommand.values()) {
+      if (sub.sources.includes('docs-usage')) continue;
+      if ([...this.usageByCommand.keys()].some((command) => command === sub.command || command.startsWith(`${sub.command} `))) sub.sources.push('docs-usage');
+    }
+    return [...byCommand.values()];
   }
 
   private usageView(record: CliUsageInfo): CliCommandView {
-    return usageView(record, this.usageChildren(record.command), this.installed !== undefined);
+    return usageView(record, this.subcommandsOf(record.command), this.installed !== undefined);
   }
 
   private docsFor(command: InstalledCommand): CliCommandInfo | undefined {
@@ -205,12 +241,6 @@ export class CliKnowledge {
   }
 
   private rootView(): CliCommandView {
-    const top = this.installed
-      ? this.installed.filter((c) => !c.hidden && c.path.split(' ').length === 2).map((c) => ({ command: c.path, description: firstLine(c.help) }))
-      : [
-          ...this.catalog.subcommands('prefect').filter((c) => !c.aliasOf).map((c) => ({ command: c.command, description: firstLine(c.description) })),
-          ...this.usageChildren('prefect').map((record) => ({ command: record.command, description: 'no reference page; seen in guide examples' })),
-        ];
     const source: CliSource = this.installed ? 'installed' : 'docs';
     return {
       command: 'prefect',
@@ -221,7 +251,7 @@ export class CliKnowledge {
       arguments: [],
       options: [],
       examples: [],
-      subcommands: top,
+      subcommands: this.subcommandsOf('prefect'),
       url: null,
       guide_pages: [],
       hidden: false,
@@ -253,9 +283,7 @@ export class CliKnowledge {
     const args = command.arguments
       .filter((argument) => !argument.hidden)
       .map((argument) => ({ ...view(argument, docsArguments.has(argument.name.toUpperCase())), help: argument.help || docs?.arguments.find((a) => a.name.toUpperCase() === argument.name.toUpperCase())?.help || '' }));
-    const subcommands = (this.installed ?? [])
-      .filter((c) => !c.hidden && c.path.startsWith(`${command.path} `) && c.path.split(' ').length === command.path.split(' ').length + 1)
-      .map((c) => ({ command: c.path, description: firstLine(c.help) }));
+    const subcommands = this.subcommandsOf(command.path);
     const description = docs?.description && docs.description.length >= command.help.length ? docs.description : command.help;
     const usage = [command.path, ...command.aliases].map((path) => this.usageByCommand.get(path)).find(Boolean);
     // No reference page: the guides' example lines and their page stand in for the reference's.
@@ -313,10 +341,7 @@ export class CliKnowledge {
         source: 'docs' as const,
       })),
       examples: info.examples.length ? info.examples : (original?.examples ?? []),
-      subcommands: this.catalog
-        .subcommands(info.command)
-        .filter((sub) => !sub.aliasOf)
-        .map((sub) => ({ command: sub.command, description: firstLine(sub.description) })),
+      subcommands: this.subcommandsOf(info.command),
       url: info.url,
       guide_pages: usage ? usagePages(usage) : [],
       hidden: false,

@@ -1,10 +1,17 @@
 /** A CLI command's help as text: for get_cli_help, search_cli and the prefect-cli:// resources. */
-import type { CliCommandView, CliParameterView, CliVersions } from './cli-knowledge.js';
+import type { CliCommandView, CliParameterView, CliSubcommandView, CliVersions } from './cli-knowledge.js';
 
 const STRUCTURE_FROM: Record<CliCommandView['sources']['structure'], string> = {
   installed: 'your installed prefect',
   docs: 'the docs CLI reference',
   'docs-usage': 'examples in the guides (there is no CLI reference page): inferred, NOT complete; check `prefect … --help`',
+};
+
+/** Where a subcommand is known from, in a few words. */
+const SUBCOMMAND_FROM: Record<CliSubcommandView['sources'][number], string> = {
+  installed: 'installed',
+  docs: 'reference',
+  'docs-usage': 'guide examples',
 };
 
 export function versionLine(versions: CliVersions): string {
@@ -32,7 +39,7 @@ export function renderCommand(view: CliCommandView, full: boolean): string {
   if (view.arguments.length) lines.push('Arguments:', ...view.arguments.map((argument) => parameterLine(argument, full)));
   if (view.options.length) lines.push('Options:', ...view.options.map((option) => parameterLine(option, full)));
   if (full && view.examples.length) lines.push('Examples:', ...view.examples.map((example) => example.replace(/^/gm, '  ')));
-  if (view.subcommands.length) lines.push('Subcommands:', ...view.subcommands.map((sub) => `  ${sub.command} — ${sub.description}`));
+  if (view.subcommands.length) lines.push('Subcommands:', ...view.subcommands.map((sub) => `  ${sub.command} — ${sub.description ? `${sub.description} ` : ''}[${sub.sources.map((source) => SUBCOMMAND_FROM[source]).join(', ')}]`));
   const { differences } = view;
   if (differences.command_not_installed) lines.push('Note: the docs document this command, but your installed prefect does not have it (newer than your version, or removed).');
   if (differences.command_not_in_docs) lines.push('Note: your installed prefect has this command; the docs have no reference for it.');

@@ -3,7 +3,7 @@
  * views built only from what the guides' shell blocks show: the command, the flags typed with it, the
  * example lines and their pages. No usage line and no flag help: the guides do not give them.
  */
-import type { CliCommandView, CliParameterView } from './cli-view.js';
+import type { CliCommandView, CliParameterView, CliSubcommandView } from './cli-view.js';
 import type { CliUsageInfo } from '../docs-model/schema.js';
 
 /** Flags every command accepts; a guide typing them says nothing about the command's own options. */
@@ -37,7 +37,7 @@ export function guideFlagsUnknown(usage: CliUsageInfo | undefined, knownNames: s
   return (usage?.flags ?? []).filter((flag) => !known.has(flag) && !UNIVERSAL_FLAGS.has(flag));
 }
 
-export function usageView(usage: CliUsageInfo, subcommands: CliUsageInfo[], installedKnown: boolean): CliCommandView {
+export function usageView(usage: CliUsageInfo, subcommands: CliSubcommandView[], installedKnown: boolean): CliCommandView {
   const pages = usagePages(usage);
   const pageCount = new Set(usage.examples.map((example) => example.pagePath)).size;
   const options: CliParameterView[] = usage.flags
@@ -53,7 +53,7 @@ export function usageView(usage: CliUsageInfo, subcommands: CliUsageInfo[], inst
     arguments: [],
     options,
     examples: examples.slice(0, MAX_EXAMPLES),
-    subcommands: subcommands.map((sub) => ({ command: sub.command, description: `seen in ${usagePages(sub).length} guide page${usagePages(sub).length === 1 ? '' : 's'}` })),
+    subcommands,
     url: pages[0] ?? null,
     guide_pages: pages,
     hidden: false,

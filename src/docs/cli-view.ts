@@ -19,6 +19,13 @@ export interface CliParameterView {
   source: CliSource | 'both';
 }
 
+/** A group's subcommand and every source that knows it (`docs-usage`: the guides run it or a command under it). */
+export interface CliSubcommandView {
+  command: string;
+  description: string;
+  sources: CliSource[];
+}
+
 export interface CliCommandView {
   command: string;
   aliases: string[];
@@ -29,7 +36,7 @@ export interface CliCommandView {
   arguments: CliParameterView[];
   options: CliParameterView[];
   examples: string[];
-  subcommands: Array<{ command: string; description: string }>;
+  subcommands: CliSubcommandView[];
   url: string | null;
   /** Guide pages whose shell examples run this command. */
   guide_pages: string[];

@@ -124,6 +124,28 @@ describe('docs tools over stdio', { timeout: 300_000 }, () => {
     assert.equal(data.commands[0].structure_from, 'docs-usage');
   });
 
+  it('`prefect cloud`, a group no reference page documents, answers as a group: the commands the guides run under it', async () => {
+    const { isError, data, text } = await call('get_cli_help', { command: 'prefect cloud' });
+    assert.equal(isError, false, text);
+    assert.equal(data.command, 'prefect cloud');
+    assert.equal(data.ignored, null);
+    assert.equal(data.sources.structure, 'docs-usage');
+    assert.equal(data.usage, '', 'no usage line is made up');
+    const subcommands = new Map(data.subcommands.map((sub: { command: string; sources: string[] }) => [sub.command, sub.sources]));
+    // cloud login is run by itself; cloud workspace only as `cloud workspace set/ls`.
+    for (const command of ['prefect cloud login', 'prefect cloud workspace']) assert.deepEqual(subcommands.get(command), ['docs-usage'], JSON.stringify(data.subcommands));
+    assert.ok(!subcommands.has('prefect cloud logout'), 'no guide runs cloud logout; it is not invented');
+    assert.match(text, /prefect cloud login — .*\[guide examples\]/);
+    assert.match(text, /inferred, NOT complete/);
+    const workspace = await call('get_cli_help', { command: 'prefect cloud workspace' });
+    assert.equal(workspace.isError, false, workspace.text);
+    assert.ok(workspace.data.subcommands.some((sub: { command: string }) => sub.command === 'prefect cloud workspace set'), JSON.stringify(workspace.data.subcommands));
+    // A documented group marks which of its reference subcommands the guides run too.
+    const deployment = await call('get_cli_help', { command: 'prefect deployment' });
+    const run = deployment.data.subcommands.find((sub: { command: string }) => sub.command === 'prefect deployment run');
+    assert.deepEqual(run?.sources, ['docs', 'docs-usage']);
+  });
+
   it('search_docs returns compact, one-per-page results with anchors, and honours section', async () => {
     const { data, text } = await call('search_docs', { query: 'retry a task with exponential backoff' });
     assert.ok(data.results.length > 0 && data.results.length <= 5);

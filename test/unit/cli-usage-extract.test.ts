@@ -9,6 +9,7 @@ import { collectCliUsage, commandPath, extractCliInvocations, prefectInvocations
 import { renderMdx } from '../../index-builder/mdx/render.js';
 import { CliCatalog } from '../../src/docs/cli-catalog.js';
 import { CliKnowledge } from '../../src/docs/cli-knowledge.js';
+import type { InstalledCommand } from '../../src/docs/installed-cli.js';
 import type { CliCommandInfo } from '../../src/docs-model/schema.js';
 
 const noSnippets = { load: () => undefined, variable: () => undefined };
@@ -184,5 +185,63 @@ describe('docs-usage records in docs-only answers', () => {
     const resolved = knowledge.resolve('prefect cloud logout');
     assert.equal(resolved.kind, 'unknown');
     assert.deepEqual(resolved.kind === 'unknown' ? resolved.candidates : [], ['prefect cloud login']);
+  });
+});
+
+describe('a group is answered as a group, its subcommands marked by source', () => {
+  const pages = [
+    guide('/v3/how-to-guides/cloud/connect', '## Log in\n\n```bash\nprefect cloud login --key "<API-KEY>"\nprefect cloud workspace set --workspace "a/b"\nprefect cloud workspace ls\nprefect deployment run my-flow/x\n```\n'),
+  ];
+  const usage = collectCliUsage(pages.flatMap((page) => extractCliInvocations(page, TREE)), TREE);
+  const versions = { installed: null, installed_status: 'none', docs: null, docs_built_at: null };
+  const docsOnly = new CliKnowledge(new CliCatalog(REFERENCE), undefined, versions, usage);
+  const view = (knowledge: CliKnowledge, command: string) => {
+    const resolved = knowledge.resolve(command);
+    assert.equal(resolved.kind, 'command', `${command} resolves`);
+    return resolved.kind === 'command' ? resolved : undefined;
+  };
+  const marked = (subcommands: Array<{ command: string; sources: string[] }> | undefined) => subcommands?.map((sub) => [sub.command, sub.sources]);
+
+  it('docs-only, a group with no record of its own lists the guides\' commands under it, deeper ones through the group between', () => {
+    const cloud = view(docsOnly, 'prefect cloud');
+    assert.deepEqual(cloud?.rest, []);
+    assert.equal(cloud?.view.command, 'prefect cloud');
+    assert.equal(cloud?.view.sources.structure, 'docs-usage');
+    assert.equal(cloud?.view.usage, '', 'no usage line is made up');
+    assert.deepEqual(marked(cloud?.view.subcommands), [['prefect cloud login', ['docs-usage']], ['prefect cloud workspace', ['docs-usage']]]);
+    assert.match(cloud?.view.subcommands[1]?.description ?? '', /as ls, set/);
+    assert.deepEqual(cloud?.view.guide_pages, ['https://docs.prefect.io/v3/how-to-guides/cloud/connect#log-in']);
+    assert.deepEqual(marked(view(docsOnly, 'cloud workspace')?.view.subcommands), [['prefect cloud workspace ls', ['docs-usage']], ['prefect cloud workspace set', ['docs-usage']]]);
+  });
+
+  it('docs-only, a documented group marks the subcommands the guides run too', () => {
+    assert.deepEqual(marked(view(docsOnly, 'prefect deployment')?.view.subcommands), [['prefect deployment run', ['docs', 'docs-usage']], ['prefect deployment schedule', ['docs']]]);
+    const root = view(docsOnly, 'prefect')?.view.subcommands ?? [];
+    assert.deepEqual(root.find((sub) => sub.command === 'prefect cloud')?.sources, ['docs-usage']);
+    assert.deepEqual(root.find((sub) => sub.command === 'prefect worker')?.sources, ['docs']);
+  });
+
+  it('a word after a group known only through its subcommands is an unknown subcommand, not an ignored argument', () => {
+    const resolved = docsOnly.resolve('prefect cloud workspace switch');
+    assert.equal(resolved.kind, 'unknown');
+    assert.deepEqual(resolved.kind === 'unknown' ? resolved.candidates : [], ['prefect cloud workspace set']);
+  });
+
+  it('with an installed prefect, the same listing: its tree, marked where the reference or the guides know a subcommand too', () => {
+    const command = (path: string, group = false): InstalledCommand => ({ path, aliases: [], hidden: false, group, runnable: !group, help: `The ${path.split(' ').at(-1)} command.`, usage: `${path} [OPTIONS]`, arguments: [], options: [] });
+    const tree = [command('prefect cloud', true), command('prefect cloud login'), command('prefect cloud logout'), command('prefect cloud workspace', true), command('prefect cloud workspace set'), command('prefect deployment', true), command('prefect deployment run')];
+    const installed = new CliKnowledge(new CliCatalog(REFERENCE), tree, { ...versions, installed: '3.9.0' }, usage);
+    const cloud = view(installed, 'prefect cloud');
+    assert.equal(cloud?.view.sources.structure, 'installed');
+    assert.deepEqual(marked(cloud?.view.subcommands), [
+      ['prefect cloud login', ['installed', 'docs-usage']],
+      ['prefect cloud logout', ['installed']],
+      ['prefect cloud workspace', ['installed', 'docs-usage']],
+    ]);
+    // The reference documents `deployment schedule`; this installed version lacks it.
+    assert.deepEqual(marked(view(installed, 'prefect deployment')?.view.subcommands), [
+      ['prefect deployment run', ['installed', 'docs', 'docs-usage']],
+      ['prefect deployment schedule', ['docs']],
+    ]);
   });
 });

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { renderCommand, versionLine } from '../../docs/cli-text.js';
 import { ToolError } from '../../errors.js';
 import { defineTool } from '../define-tool.js';
-import { cliDifferencesSchema, cliParameterSchema, cliSourcesSchema, cliVersionsSchema, COMMAND_MAX_CHARS } from './cli-shared.js';
+import { cliDifferencesSchema, cliParameterSchema, cliSourcesSchema, cliStructureSourceSchema, cliVersionsSchema, COMMAND_MAX_CHARS } from './cli-shared.js';
 
 export const getCliHelp = defineTool({
   name: 'get_cli_help',
   title: 'Exact help for a prefect CLI command',
   description:
-    'The exact syntax of a `prefect` CLI command: usage, arguments and options with every flag name (long, short, --no-x), required flags, types, defaults and choices from the prefect the user has installed (read once in the background), merged with the docs CLI reference (description, examples, docs URL); a command with no reference page (`prefect deploy`, `prefect cloud login`) answers from the guides\' example lines and their pages, marked as inferred and incomplete; says which source gave what and where they differ, and both versions. Accepts "prefect deployment run", "deployment run", an alias ("gcl", "flows"), or a group like "prefect work-pool" (lists its subcommands); an unknown command gets name-alike candidates. To find a command for a task, use search_cli.',
+    'The exact syntax of a `prefect` CLI command: usage, arguments and options with every flag name (long, short, --no-x), required flags, types, defaults and choices from the prefect the user has installed (read once in the background), merged with the docs CLI reference (description, examples, docs URL); a command with no reference page (`prefect deploy`, `prefect cloud login`) answers from the guides\' example lines and their pages, marked as inferred and incomplete; says which source gave what and where they differ, and both versions. Accepts "prefect deployment run", "deployment run", an alias ("gcl", "flows"), or a group like "prefect work-pool" or "prefect cloud" (lists its subcommands, each marked by source, also for a group with no reference page whose commands the guides run); an unknown command gets name-alike candidates. To find a command for a task, use search_cli.',
   toolset: 'docs',
   kind: 'read',
   openWorld: false,
@@ -24,7 +24,13 @@ export const getCliHelp = defineTool({
     arguments: z.array(cliParameterSchema),
     options: z.array(cliParameterSchema),
     examples: z.array(z.string()),
-    subcommands: z.array(z.object({ command: z.string(), description: z.string() })),
+    subcommands: z.array(
+      z.object({
+        command: z.string(),
+        description: z.string(),
+        sources: z.array(cliStructureSourceSchema).describe('Every source that knows the subcommand: installed = your prefect; docs = the CLI reference; docs-usage = the guides run it (or a command under it)'),
+      }),
+    ),
     url: z.string().nullable().describe('The CLI reference section; for a command without one, the first guide page using it; null when the docs lack the command'),
     guide_pages: z.array(z.string()).describe('Guide pages whose shell examples run the command'),
     ignored: z.string().nullable().describe('Words after the command that are not part of it (arguments)'),
