@@ -1,7 +1,7 @@
 /** Locations inside the installed package, independent of the caller's working directory. */
 import { dirname, join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** The package root: the nearest folder above this module that holds package.json (works from src/ and dist/src/). */
@@ -20,11 +20,13 @@ export function defaultDocsDbPath(): string {
 }
 
 /**
- * Where the server keeps an index it refreshed itself when the package's own data/ folder
- * is not writable (a global or system install): the user's cache folder.
+ * The user-writable cache folder: PREFECT_MCP_CACHE_DIR, else $XDG_CACHE_HOME/prefect-mcp, else
+ * ~/.cache/prefect-mcp. It holds the installed CLI's introspected tree and, when the package's own
+ * data/ folder is not writable (a global or system install), the docs index the server refreshed.
  */
-export function userDocsDbPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'prefect-mcp', 'prefect-docs.sqlite');
+export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PREFECT_MCP_CACHE_DIR) return env.PREFECT_MCP_CACHE_DIR;
+  return join(env.XDG_CACHE_HOME || join(homedir() || tmpdir(), '.cache'), 'prefect-mcp');
 }
 
 /** A prefect-mcp command line that works as printed, in a clone and in an installed package (no PATH needed). */

@@ -5,7 +5,7 @@
  */
 import { readActiveProfile, ProfileError, type ActiveProfile } from './profiles.js';
 import { registerSecret, secretForms } from './redact.js';
-import { defaultDocsDbPath } from '../paths.js';
+import { defaultDocsDbPath, userCacheDir } from '../paths.js';
 import { LOG_LEVELS, type LogLevel } from './log-level.js';
 
 import { TOOLSETS, type Toolset } from './toolsets.js';
@@ -53,7 +53,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   toolsets: Toolset[];
   allowWrites: boolean;
-  docs: { dbPath: string; source: string; autoBuild: boolean; maxAgeDays: number };
+  docs: { dbPath: string; source: string; autoBuild: boolean; maxAgeDays: number; cacheDir: string };
   prefectBin?: string;
   /** Streamable HTTP only: the bearer token callers must send, and browser Origins allowed besides loopback. */
   http: { token?: string; allowedOrigins: string[] };
@@ -169,6 +169,7 @@ export function resolveConfig(
       source: env.PREFECT_MCP_DOCS_SOURCE || DEFAULT_DOCS_SOURCE,
       autoBuild: env.PREFECT_MCP_DOCS_AUTOBUILD === undefined || isTruthy(env.PREFECT_MCP_DOCS_AUTOBUILD),
       maxAgeDays: numberFrom(env.PREFECT_MCP_DOCS_MAX_AGE_DAYS, 'PREFECT_MCP_DOCS_MAX_AGE_DAYS') ?? 14,
+      cacheDir: userCacheDir(env),
     },
     prefectBin: env.PREFECT_MCP_PREFECT_BIN || undefined,
     http: {

@@ -8,10 +8,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { log } from '../log.js';
-import { packageRoot } from '../paths.js';
+import { packageRoot, userCacheDir } from '../paths.js';
 
 /** Generous: importing every command module of a big CLI on a loaded 2-core machine takes tens of seconds. */
 export const INTROSPECT_TIMEOUT_MS = 180_000;
@@ -156,13 +156,6 @@ function mtime(path: string): number {
   }
 }
 
-/** The user-writable cache folder: PREFECT_MCP_CACHE_DIR, else $XDG_CACHE_HOME/prefect-mcp, else ~/.cache/prefect-mcp. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PREFECT_MCP_CACHE_DIR) return env.PREFECT_MCP_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : tmpdir());
-  return join(base, 'prefect-mcp');
-}
-
 export interface InstalledCliOptions {
   cacheDir?: string;
   timeoutMs?: number;
@@ -212,7 +205,7 @@ export class InstalledCli {
   private async load(): Promise<void> {
     const python = this.options.python ?? interpreterFor(this.bin);
     if (!python) throw new Error(`cannot tell which Python runs ${this.bin} (no usable shebang and no python beside it); set PREFECT_MCP_PREFECT_BIN to the prefect inside your virtualenv`);
-    const cacheFile = join(this.options.cacheDir ?? defaultCacheDir(), `cli-${this.cacheKey(python)}.json`);
+    const cacheFile = join(this.options.cacheDir ?? userCacheDir(), `cli-${this.cacheKey(python)}.json`);
     const cached = readCache(cacheFile);
     if (cached) return this.accept(cached, true);
     const tree = await runIntrospection(python, this.options.timeoutMs ?? INTROSPECT_TIMEOUT_MS);

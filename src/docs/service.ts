@@ -4,11 +4,11 @@
  * refreshes an old one in the background, and reopens the file whenever it is replaced.
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ResolvedConfig } from '../config/resolve.js';
 import { log } from '../log.js';
-import { defaultDocsDbPath, userDocsDbPath } from '../paths.js';
+import { defaultDocsDbPath } from '../paths.js';
 import { newestPrefectRelease } from '../docs-model/releases.js';
 import { ToolError } from '../errors.js';
 import type { DocsBuilder } from '../docs-model/build.js';
@@ -161,7 +161,7 @@ export class DocsService {
   installedCli(configuredBin: string | undefined): InstalledCli | undefined {
     if (!this.installed || this.installed.bin !== configuredBin) {
       const bin = findPrefectBin(configuredBin);
-      const cli = bin ? new InstalledCli(bin) : undefined;
+      const cli = bin ? new InstalledCli(bin, { cacheDir: this.settings.cacheDir }) : undefined;
       void cli?.start();
       this.installed = { bin: configuredBin, cli };
     }
@@ -205,7 +205,7 @@ export class DocsService {
   }
 
   private userDbPath(): string | undefined {
-    return this.settings.dbPath === defaultDocsDbPath() ? userDocsDbPath() : undefined;
+    return this.settings.dbPath === defaultDocsDbPath() ? join(this.settings.cacheDir, 'prefect-docs.sqlite') : undefined;
   }
 
   /** Where a build or refresh writes: the configured file when it can be written, else (a read-only install) the user's cache. */

@@ -30,7 +30,7 @@ export interface StartPrefectServerOptions {
   venv: Venv;
   /** Folder for PREFECT_HOME and the log file (must exist or be creatable). */
   tmpDir: string;
-  /** Default 120 s (a cold first start runs the database migrations). */
+  /** Default 600 s: a cold first start runs the database migrations, and a loaded machine may run them slowly. */
   startupTimeoutMs?: number;
   /** Extra server settings. */
   env?: Record<string, string>;
@@ -79,7 +79,7 @@ async function startOnce(options: StartPrefectServerOptions, attempt: number): P
   // Own process group (detached): stop() signals uvicorn and anything it spawned.
   const stop = trackChild(child, { group: true, graceMs: 10_000 });
 
-  const deadline = started + (options.startupTimeoutMs ?? 120_000);
+  const deadline = started + (options.startupTimeoutMs ?? 600_000);
   while (!(await healthy(apiUrl))) {
     if (spawnError || exited || Date.now() > deadline) {
       const why = spawnError

@@ -31,7 +31,7 @@ async function rest<T>(apiUrl: string, method: string, path: string, body?: unkn
     method,
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(120_000),
   });
   const text = await response.text();
   assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
@@ -61,7 +61,7 @@ test("the mark-Crashed one-liner from diagnose_flow_run's stuck-run fix crashes 
     // `python` in the command is the user's Prefect environment: here the bed's venv, first on PATH.
     await run('sh', ['-c', command.replaceAll(seed.flowRuns.stuck, created.id)], {
       env: { PATH: `${dirname(bed.python)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', PREFECT_API_URL: server.apiUrl, PREFECT_HOME: bed.emptyPrefectHome },
-      timeout: 120_000,
+      timeout: 600_000,
     });
     const after = await rest<FlowRun>(server.apiUrl, 'GET', `/flow_runs/${created.id}`);
     assert.equal(after.state_type, 'CRASHED');

@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { BuildRequest, BuildSummary } from '../../src/docs-model/build.js';
 import { DocsService } from '../../src/docs/service.js';
 import { docsStore } from './docs-store.js';
 
-const settings = (dbPath: string, source = 'https://docs.prefect.io') => ({ dbPath, source, autoBuild: true, maxAgeDays: 14 });
+const settings = (dbPath: string, source = 'https://docs.prefect.io') => ({ dbPath, source, autoBuild: true, maxAgeDays: 14, cacheDir: join(dirname(dbPath), 'cache') });
 const waitFor = async (check: () => boolean, ms = 10_000) => {
   const deadline = Date.now() + ms;
   while (!check()) {

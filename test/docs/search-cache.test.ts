@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { DocsSearcher } from '../../src/docs/search.js';
@@ -66,7 +66,7 @@ describe('search cache', { timeout: 600_000 }, () => {
 
   it('the server saves a search cache into a writable store that has none, after the first answer', async () => {
     const path = await storeCopy('served.sqlite');
-    const docs = new DocsService({ dbPath: path, source: 'https://docs.prefect.io', autoBuild: false, maxAgeDays: 14 });
+    const docs = new DocsService({ dbPath: path, source: 'https://docs.prefect.io', autoBuild: false, maxAgeDays: 14, cacheDir: join(dirname(path), 'cache') });
     const first = docs.search('retry a failed task');
     assert.ok(first && first.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 100));

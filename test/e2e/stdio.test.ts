@@ -44,14 +44,15 @@ test('get_identity against the real server returns its version and health', asyn
   }
 });
 
-test('get_identity against an unreachable URL is an isError with the hint, within the timeout', async () => {
+// A refused connection is reported as such at once, not waited on until the request timeout (a timing bound
+// here would measure the machine; the wording tells which path answered).
+test('get_identity against an unreachable URL is an isError with the hint, not a timeout', async () => {
   const server = await connectStdio({ env: { PREFECT_API_URL: 'http://127.0.0.1:9/api', PREFECT_MCP_TIMEOUT: '3' } });
   try {
-    const started = Date.now();
     const result = await server.client.callTool({ name: 'get_identity', arguments: {} });
-    assert.ok(Date.now() - started < 3_500, 'answered within the 3 s timeout');
     assert.equal(result.isError, true);
     const text = (result.content as Array<{ text: string }>)[0].text;
+    assert.doesNotMatch(text, /timed out|did not answer within/i);
     assert.match(text, /Prefect API at http:\/\/127\.0\.0\.1:9\/api is unreachable/);
     assert.match(text, /prefect server start/);
     // The server keeps serving after the failure.

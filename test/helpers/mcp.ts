@@ -5,6 +5,9 @@
  *   PREFECT_MCP_DOCS_AUTOBUILD=0   no test ever tries to crawl the internet for docs
  *   PREFECT_HOME=<empty dir>       the developer's ~/.prefect profile never leaks in (bed runs only)
  *   PREFECT_MCP_DOCS_DB=<bed docs index>   when the bed built one
+ *   PREFECT_MCP_TIMEOUT=60         a loaded machine's Prefect server may take longer than the 15 s default to
+ *                                  answer, and a diagnosis given up half-way would fail a test for the machine's
+ *                                  sake; tests of timeouts set their own
  * and finally the caller's `env` (which wins; a value of `undefined` removes a default).
  * The Prefect API URL is NOT defaulted: pass `env: { PREFECT_API_URL: bed.apiUrl }` explicitly.
  *
@@ -50,6 +53,7 @@ export function serverEnv(overrides: EnvOverrides = {}): Record<string, string> 
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     PREFECT_MCP_DOCS_AUTOBUILD: '0',
+    PREFECT_MCP_TIMEOUT: '60',
   };
   const docsDb = process.env.PREFECT_TEST_DOCS_DB;
   if (docsDb && !process.env.PREFECT_TEST_DOCS_DB_ERROR && existsSync(docsDb)) env.PREFECT_MCP_DOCS_DB = docsDb;
