@@ -12,7 +12,7 @@
  *
  *   node dist/bench/retrieval-eval.js [--db store.sqlite] [--source docs-dir] [--verbose]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '../src/config/resolve.js';
@@ -23,7 +23,16 @@ import type { ToolContext } from '../src/tools/define-tool.js';
 import { searchDocs } from '../src/tools/docs/search-docs.js';
 import { summarize, type Summary } from './stats.js';
 
-export const EVAL_FILES = ['real-user-dev.jsonl', 'dev-docs-questions.jsonl'].map((name) => resolve(packageRoot, '..', 'shared', 'eval', name));
+const EVAL_DIR = resolve(packageRoot, '..', 'shared', 'eval');
+const DEV_SETS = ['real-user-dev.jsonl', 'dev-docs-questions.jsonl'];
+
+/** The dev sets, then every other question set placed beside them (held-out sets are measured the same way). */
+export const EVAL_FILES: string[] = [
+  ...DEV_SETS,
+  ...(existsSync(EVAL_DIR) ? readdirSync(EVAL_DIR) : []).filter((name) => name.endsWith('.jsonl') && !DEV_SETS.includes(name)).sort(),
+]
+  .map((name) => join(EVAL_DIR, name))
+  .filter((file) => readQuestions(file).length > 0);
 
 interface Question {
   id: string;
@@ -57,11 +66,13 @@ export interface RetrievalEvalResult {
   cv: { grid: number; chosen: string[] };
 }
 
+/** The graded questions of a JSONL file (lines without a query and a grade-3 page are not questions of this kind). */
 function readQuestions(file: string): Question[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Question);
+    .map((line) => JSON.parse(line) as Partial<Question>)
+    .filter((q): q is Question => typeof q.query === 'string' && Array.isArray(q.relevant) && q.relevant.some((item) => item.grade === 3));
 }
 
 const normal = (path: string) => path.replace(/\/index$/, '').replace(/\/$/, '') || '/';
