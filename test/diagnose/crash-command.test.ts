@@ -26,16 +26,26 @@ interface FlowRun {
   state?: { message: string | null };
 }
 
+/**
+ * A REST call to the second server. A fresh Prefect server on a loaded machine answers 503 while its SQLite
+ * database is busy (nothing was written); like Prefect's own client, wait and try again.
+ */
 async function rest<T>(apiUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await response.text();
+    if (response.status === 503 && attempt < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      continue;
+    }
+    assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
 }
 
 test("the mark-Crashed one-liner from diagnose_flow_run's stuck-run fix crashes a Running run on a real server", async () => {
