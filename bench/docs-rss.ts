@@ -9,13 +9,13 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchOurSearch, readQuestions } from './docs-side.js';
-import { EVAL_FILES } from './retrieval-eval.js';
+import { benchOurSearch } from './docs-side.js';
+import { EVAL_FILES, readQuestions } from './retrieval-eval.js';
 import { ourSpec } from './servers.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, runs: { type: 'string', default: '3' }, passes: { type: 'string', default: '5' }, server: { type: 'string' } } });
 if (!values.db) throw new Error('usage: docs-rss --db <docs.sqlite> [--runs N] [--passes N]');
-const questions = EVAL_FILES.flatMap(readQuestions);
+const questions = EVAL_FILES.flatMap(readQuestions).map((question) => question.query);
 for (let run = 0; run < Number(values.runs); run++) {
   const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-docs-rss-'));
   try {

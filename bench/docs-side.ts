@@ -10,7 +10,6 @@
  * In each we time tools/list, look for its docs tools, and call `docs_search_prefect` (the tool
  * its own instructions point to) directly.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { openSession, type ServerSpec } from './servers.js';
 import { summarize, type Summary } from './stats.js';
@@ -25,13 +24,6 @@ export interface OurDocsResult {
   errors: number;
   firstError?: string;
   peakRssMib: number | null;
-}
-
-export function readQuestions(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => (JSON.parse(line) as { query: string }).query);
 }
 
 export async function benchOurSearch(spec: ServerSpec, questions: string[], passes: number): Promise<OurDocsResult> {

@@ -67,7 +67,7 @@ export interface RetrievalEvalResult {
 }
 
 /** The graded questions of a JSONL file (lines without a query and a grade-3 page are not questions of this kind). */
-function readQuestions(file: string): Question[] {
+export function readQuestions(file: string): Question[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((line) => line.trim())

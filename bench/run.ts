@@ -27,9 +27,9 @@ import { benchColdStart } from './cold-start.js';
 import { benchDocsEval } from './docs-eval.js';
 import { buildDocsIndex } from './docs-index.js';
 import { benchIndexer } from './indexer.js';
-import { benchRetrieval, EVAL_FILES } from './retrieval-eval.js';
+import { benchRetrieval, EVAL_FILES, readQuestions } from './retrieval-eval.js';
 import { benchSiteParity } from './site-parity.js';
-import { benchOurSearch, benchTheirOfflineDocs, readQuestions } from './docs-side.js';
+import { benchOurSearch, benchTheirOfflineDocs } from './docs-side.js';
 import { benchHardening } from './hardening.js';
 import { benchHttpLoad } from './http-load.js';
 import { currentLoad, machineInfo } from './machine.js';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const docsDb = 'file' in indexBuild ? indexBuild.file : undefined;
     const specs = { ours: ourSpec(env), theirs: theirSpec(env) };
     // Latency over stdio on both dev sets: the real users' questions are longer than the docs-shaped ones.
-    const questions = EVAL_FILES.flatMap(readQuestions);
+    const questions = EVAL_FILES.flatMap(readQuestions).map((question) => question.query);
 
     const coldStart = await section('cold start', () => benchColdStart(specs, SETTINGS.coldStartRuns, progress));
     const apiTools = await section('API tools', () => benchApiTools(specs, apiQuestions(seed.manifest), SETTINGS.callsPerTool, progress));
