@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { InstalledCli, interpreterFor } from '../../src/docs/installed-cli.js';
+import { DocsService } from '../../src/docs/service.js';
 import { requireTestBed } from '../helpers/bed.js';
 import { compareWithHelp, walkHelp } from '../helpers/cli-help-walk.js';
 import { CLI_PATH, connectStdio, serverEnv } from '../helpers/mcp.js';
@@ -38,6 +39,16 @@ describe('installed prefect CLI (the pinned version, introspected once)', { time
     const again = second.state();
     assert.equal(again.state === 'ready' && again.cached, true, 'the second read comes from the cache');
     assert.deepEqual(second.commands(), first.commands());
+  });
+
+  it('the docs service keeps the tree in the configured cache folder, not wherever the process environment points', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'prefect-mcp-cli-cache-'));
+    const docs = new DocsService({ dbPath: join(folder, 'none.sqlite'), source: 'https://docs.prefect.io', autoBuild: false, maxAgeDays: 14, cacheDir: folder });
+    const cli = docs.installedCli(prefectOf());
+    assert.ok(cli);
+    await cli.start();
+    assert.equal(cli.state().state, 'ready', JSON.stringify(cli.state()));
+    assert.equal(readdirSync(folder).filter((name) => /^cli-.*\.json$/.test(name)).length, 1, readdirSync(folder).join(', '));
   });
 
   it('matches the same prefect\'s own --help on every command: commands, aliases, flag names, required marks, usage; nothing invented', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, DEFAULT_API_URL, DEFAULT_DOCS_SOURCE, ConfigError } from '../../src/config/resolve.js';
 import { defaultDocsDbPath } from '../../src/paths.js';
@@ -172,6 +172,13 @@ test('HTTP token, allowed origins, log level and docs store: defaults < environm
   assert.equal(empty.docs.dbPath, defaultDocsDbPath());
   assert.equal(empty.docs.source, DEFAULT_DOCS_SOURCE);
   assert.equal(empty.logLevel, 'info', 'an unknown level falls back to info');
+});
+
+test('the cache folder: PREFECT_MCP_CACHE_DIR, else $XDG_CACHE_HOME/prefect-mcp, else ~/.cache/prefect-mcp', () => {
+  const home = prefectHome();
+  assert.equal(resolveConfig({ env: { PREFECT_HOME: home, PREFECT_MCP_CACHE_DIR: '/srv/cache', XDG_CACHE_HOME: '/xdg' } }).docs.cacheDir, '/srv/cache');
+  assert.equal(resolveConfig({ env: { PREFECT_HOME: home, XDG_CACHE_HOME: '/xdg' } }).docs.cacheDir, '/xdg/prefect-mcp');
+  assert.equal(resolveConfig({ env: { PREFECT_HOME: home } }).docs.cacheDir, join(homedir(), '.cache', 'prefect-mcp'));
 });
 
 test('a credential with a control character or beyond Latin-1 is refused at start, naming the setting and position', () => {
