@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { startPrefectServer } from '../bed/prefect-server.js';
-import { requireTestBed } from '../helpers/bed.js';
+import { requireTestBed, restCall } from '../helpers/bed.js';
 import { callTool, connectStdio } from '../helpers/mcp.js';
 
 const run = promisify(execFile);
@@ -24,28 +24,6 @@ interface FlowRun {
   id: string;
   state_type: string;
   state?: { message: string | null };
-}
-
-/**
- * A REST call to the second server. A fresh Prefect server on a loaded machine answers 503 while its SQLite
- * database is busy (nothing was written); like Prefect's own client, wait and try again.
- */
-async function rest<T>(apiUrl: string, method: string, path: string, body?: unknown): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(`${apiUrl}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
-    });
-    const text = await response.text();
-    if (response.status === 503 && attempt < 10) {
-      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
-      continue;
-    }
-    assert.ok(response.ok, `${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  }
 }
 
 test("the mark-Crashed one-liner from diagnose_flow_run's stuck-run fix crashes a Running run on a real server", async () => {
@@ -64,8 +42,8 @@ test("the mark-Crashed one-liner from diagnose_flow_run's stuck-run fix crashes 
   const venv = { dir: bed.venv, python: bed.python, prefect: join(bed.venv, 'bin', 'prefect'), prefectVersion: '' };
   const server = await startPrefectServer({ venv, tmpDir: tmp });
   try {
-    const flow = await rest<{ id: string }>(server.apiUrl, 'POST', '/flows/', { name: 'crash-command-flow' });
-    const created = await rest<FlowRun>(server.apiUrl, 'POST', '/flow_runs/', { flow_id: flow.id, name: 'crash-command-run', state: { type: 'RUNNING' } });
+    const flow = await restCall<{ id: string }>(server.apiUrl, 'POST', '/flows/', { name: 'crash-command-flow' });
+    const created = await restCall<FlowRun>(server.apiUrl, 'POST', '/flow_runs/', { flow_id: flow.id, name: 'crash-command-run', state: { type: 'RUNNING' } });
     assert.equal(created.state_type, 'RUNNING');
 
     // `python` in the command is the user's Prefect environment: here the bed's venv, first on PATH.
@@ -73,7 +51,7 @@ test("the mark-Crashed one-liner from diagnose_flow_run's stuck-run fix crashes 
       env: { PATH: `${dirname(bed.python)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '', PREFECT_API_URL: server.apiUrl, PREFECT_HOME: bed.emptyPrefectHome },
       timeout: 600_000,
     });
-    const after = await rest<FlowRun>(server.apiUrl, 'GET', `/flow_runs/${created.id}`);
+    const after = await restCall<FlowRun>(server.apiUrl, 'GET', `/flow_runs/${created.id}`);
     assert.equal(after.state_type, 'CRASHED');
     assert.equal(after.state?.message, 'Marked crashed: no heartbeat');
   } finally {

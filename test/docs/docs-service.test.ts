@@ -9,7 +9,7 @@ import { DocsService } from '../../src/docs/service.js';
 import { docsStore } from './docs-store.js';
 
 const settings = (dbPath: string, source = 'https://docs.prefect.io') => ({ dbPath, source, autoBuild: true, maxAgeDays: 14, cacheDir: join(dirname(dbPath), 'cache') });
-const waitFor = async (check: () => boolean, ms = 10_000) => {
+const waitFor = async (check: () => boolean, ms = 120_000) => {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error('timed out');

@@ -64,16 +64,30 @@ export function requireTestBed(): TestBed {
   return cached;
 }
 
-/** A plain REST call to the bed's Prefect server (independent of our MCP server). Throws on non-2xx. */
-export async function prefectRest<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const { apiUrl } = requireTestBed();
-  const response = await fetch(`${apiUrl}${path.startsWith('/') ? path : `/${path}`}`, {
-    method,
-    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+/**
+ * A plain REST call to a Prefect server (independent of our MCP server). Throws on non-2xx. A Prefect server on a
+ * loaded machine answers 503 while its SQLite database is busy (nothing was written); like Prefect's own client,
+ * wait and try again.
+ */
+export async function restCall<T = unknown>(apiUrl: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(`${apiUrl}${path.startsWith('/') ? path : `/${path}`}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await response.text();
+    if (response.status === 503 && attempt < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+      continue;
+    }
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 500)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** {@link restCall} to the bed's Prefect server. */
+export function prefectRest<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return restCall<T>(requireTestBed().apiUrl, method, path, body);
 }

@@ -33,7 +33,8 @@ const SAMPLE = [
   '/integrations/prefect-aws/index',
   '/contribute/dev-contribute',
 ];
-const FAST_RETRY = { retries: 2, backoffMs: 20, timeoutMs: 5000 };
+// Quick retries; a generous request timeout, since no fixture here hangs and a loaded machine answers slowly.
+const FAST_RETRY = { retries: 2, backoffMs: 20, timeoutMs: 60_000 };
 
 const dir = mkdtempSync(join(tmpdir(), 'prefect-mcp-crawl-'));
 const local = new Map<string, Page>();
