@@ -9,6 +9,7 @@ import type { ApiQuestionResult, ToolSide } from './api-tools.js';
 import { renderCliBench } from './cli-bench.js';
 import type { DocsEvalResult } from './docs-eval.js';
 import { renderSiteParity } from './site-parity.js';
+import { WARM_UP_CALLS } from './http-load.js';
 import { renderThreeWay } from './three-way-report.js';
 import { SERVERS } from './three-way-questions.js';
 import { produced, type BenchResults, type Section, type Target } from './results.js';
@@ -54,7 +55,7 @@ function setupSection(results: BenchResults): string[] {
     `| ours | prefect-mcp ${versions.ours} (Node, \`node dist/bin/prefect-mcp.js\`) |`,
     `| theirs | prefect-mcp ${versions.theirs ?? 'unknown'} from PyPI (\`prefect-mcp-server\`, FastMCP ${versions.fastmcp ?? '?'}, mcp ${versions.mcpPython ?? '?'}) |`,
     '',
-    `Both servers are driven through the same MCP SDK \`Client\` over stdio, against the same seeded Prefect server, with runs and calls alternating A/B then B/A. Cold start: ${settings.coldStartRuns} runs each after one untimed warm-up. API tools: ${settings.callsPerTool} calls per question per server after 3 warm-up calls, same limits on both sides. search_docs: ${plural(settings.searchPasses, 'pass', 'passes')} over the dev question set. HTTP: ${settings.httpConcurrency.join(' and ')} concurrent clients, ${settings.httpSeconds} s per run. No internet: every address is loopback.`,
+    `Both servers are driven through the same MCP SDK \`Client\` over stdio, against the same seeded Prefect server, with runs and calls alternating A/B then B/A. Cold start: ${settings.coldStartRuns} runs each after one untimed warm-up. API tools: ${settings.callsPerTool} calls per question per server after 3 warm-up calls, same limits on both sides. search_docs: ${plural(settings.searchPasses, 'pass', 'passes')} over the dev question set. HTTP: ${settings.httpConcurrency.join(' and ')} concurrent clients, ${settings.httpSeconds} s per run, after ${WARM_UP_CALLS} warm-up calls per tool. No internet: every address is loopback.`,
     '',
   ];
 }
