@@ -11,7 +11,7 @@ import { accessSync, constants, mkdirSync, readdirSync, readFileSync, realpathSy
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { log } from '../log.js';
-import { packageRoot, userCacheDir } from '../paths.js';
+import { packageRoot } from '../paths.js';
 
 /** Generous: importing every command module of a big CLI on a loaded 2-core machine takes tens of seconds. */
 export const INTROSPECT_TIMEOUT_MS = 180_000;
@@ -157,7 +157,8 @@ function mtime(path: string): number {
 }
 
 export interface InstalledCliOptions {
-  cacheDir?: string;
+  /** Where the tree is cached: the configured folder (config.docs.cacheDir), never a guess from the process environment. */
+  cacheDir: string;
   timeoutMs?: number;
   /** The Python to run instead of the one behind `bin` (tests, unusual installs). */
   python?: string;
@@ -170,7 +171,7 @@ export class InstalledCli {
 
   constructor(
     readonly bin: string,
-    private readonly options: InstalledCliOptions = {},
+    private readonly options: InstalledCliOptions,
   ) {
     this.current = { state: 'introspecting', bin, since: new Date().toISOString() };
   }
@@ -205,7 +206,7 @@ export class InstalledCli {
   private async load(): Promise<void> {
     const python = this.options.python ?? interpreterFor(this.bin);
     if (!python) throw new Error(`cannot tell which Python runs ${this.bin} (no usable shebang and no python beside it); set PREFECT_MCP_PREFECT_BIN to the prefect inside your virtualenv`);
-    const cacheFile = join(this.options.cacheDir ?? userCacheDir(), `cli-${this.cacheKey(python)}.json`);
+    const cacheFile = join(this.options.cacheDir, `cli-${this.cacheKey(python)}.json`);
     const cached = readCache(cacheFile);
     if (cached) return this.accept(cached, true);
     const tree = await runIntrospection(python, this.options.timeoutMs ?? INTROSPECT_TIMEOUT_MS);
